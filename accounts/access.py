@@ -1,0 +1,141 @@
+"""May this user see or do this? The one module every app asks.
+
+Permissions are data: a table of capabilities per role, read by views (`@requires`), the API
+(`HasCapability`), the navigation and the tests' access matrix. Record-level visibility (which
+people, referrals, reports) lives in each app's selectors, which ask `can()` first.
+
+Outsiders get 404, never 403: a user must not learn that a page or record exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import reverse
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+
+from accounts.models import Role
+
+
+class Capability:
+    """Named things a user may do; the strings appear in the matrix below and in tests."""
+
+    CUSTODY_TODAY = "custody.today"
+    PEOPLE_VIEW = "people.view"
+    TEAM_WORKLOAD = "team.workload"
+    TREATMENT_INBOX = "treatment.inbox"
+    DIVERT_REFER = "diversion.refer"
+    COURT_REQUESTS = "court.requests"
+    REPORTING_DASHBOARD = "reporting.dashboard"
+    AUDIT_VIEW = "audit.view"
+    ADMINISTER = "admin.administer"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CUSTODY_WORKER: frozenset({Capability.CUSTODY_TODAY, Capability.PEOPLE_VIEW}),
+    Role.TEAM_LEADER: frozenset(
+        {Capability.CUSTODY_TODAY, Capability.PEOPLE_VIEW, Capability.TEAM_WORKLOAD}
+    ),
+    Role.PROVIDER_WORKER: frozenset({Capability.TREATMENT_INBOX}),
+    Role.POLICE_OFFICER: frozenset({Capability.DIVERT_REFER}),
+    Role.PROBATION_OFFICER: frozenset({Capability.COURT_REQUESTS}),
+    Role.OPCC_ANALYST: frozenset({Capability.REPORTING_DASHBOARD}),
+    Role.ADMINISTRATOR: frozenset({Capability.AUDIT_VIEW, Capability.ADMINISTER}),
+}
+
+# Where each role lands after signing in.
+START_PAGES: dict[str, str] = {
+    Role.CUSTODY_WORKER: "custody:today",
+    Role.TEAM_LEADER: "custody:team",
+    Role.PROVIDER_WORKER: "treatment:inbox",
+    Role.POLICE_OFFICER: "diversion:my_referrals",
+    Role.PROBATION_OFFICER: "court:my_requests",
+    Role.OPCC_ANALYST: "reporting:dashboard",
+    Role.ADMINISTRATOR: "audit:log",
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: str
+
+
+# The primary navigation: each role is shown only what it may use, in this order.
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Team workload", "custody:team", Capability.TEAM_WORKLOAD),
+    NavItem("Today at my suite", "custody:today", Capability.CUSTODY_TODAY),
+    NavItem("Referral inbox", "treatment:inbox", Capability.TREATMENT_INBOX),
+    NavItem("My DIVERT referrals", "diversion:my_referrals", Capability.DIVERT_REFER),
+    NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),
+    NavItem("Dashboard", "reporting:dashboard", Capability.REPORTING_DASHBOARD),
+    NavItem("Access log", "audit:log", Capability.AUDIT_VIEW),
+)
+
+
+def capabilities_of(user) -> frozenset[str]:
+    """Everything this user may do (nothing for anonymous or inactive users)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    return ROLE_CAPABILITIES.get(user.role, frozenset())
+
+
+def can(user, capability: str) -> bool:
+    """May this user do this?"""
+    return capability in capabilities_of(user)
+
+
+def start_url(user) -> str:
+    """The URL of this user's start page (a user without a role gets the no-access page)."""
+    name = START_PAGES.get(getattr(user, "role", ""))
+    return reverse(name) if name else reverse("accounts:no_role")
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAVIGATION:
+        if can(user, item.capability):
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "current": current_path == url})
+    return items
+
+
+def requires(capability: str) -> Callable:
+    """View decorator: anonymous users go to sign in; users without the capability get 404."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, capability):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapper.required_capability = capability
+        return wrapper
+
+    return decorator
+
+
+class HasCapability(BasePermission):
+    """DRF permission: `permission_classes = [HasCapability.for_(Capability.X)]`. 404, not 403."""
+
+    capability: str = ""
+
+    @classmethod
+    def for_(cls, capability: str) -> type[HasCapability]:
+        return type(f"Has_{capability.replace('.', '_')}", (cls,), {"capability": capability})
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False  # DRF answers 401/403 for the unauthenticated
+        if not can(request.user, self.capability):
+            raise NotFound
+        return True

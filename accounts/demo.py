@@ -1,0 +1,60 @@
+"""The demo personas: stable usernames that integrators, trainers and tests rely on."""
+
+from dataclasses import dataclass, field
+
+from accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    organisation: str
+    custody_suite: str = ""  # suite code
+    provider_authorities: tuple[str, ...] = field(default_factory=tuple)  # local authority slugs
+    collar_number: str = ""
+    is_admin: bool = False
+
+
+ARS = "West Midlands Arrest Referral Service"
+
+PERSONAS: tuple[Persona, ...] = (
+    Persona("custody.worker", Role.CUSTODY_WORKER, "Demo", "Custody Worker", ARS, "bhm-north"),
+    Persona("custody.worker2", Role.CUSTODY_WORKER, "Demo", "Custody Worker Two", ARS, "coventry"),
+    Persona("team.leader", Role.TEAM_LEADER, "Demo", "Team Leader", ARS, "bhm-north"),
+    Persona(
+        "provider.birmingham",
+        Role.PROVIDER_WORKER,
+        "Demo",
+        "Provider Birmingham",
+        "Brindley Recovery Services",
+        provider_authorities=("birmingham",),
+    ),
+    Persona(
+        "provider.coventry",
+        Role.PROVIDER_WORKER,
+        "Demo",
+        "Provider Coventry",
+        "Phoenix Path",
+        provider_authorities=("coventry",),
+    ),
+    Persona(
+        "police.officer", Role.POLICE_OFFICER, "Demo", "Police Officer", "West Midlands Police",
+        collar_number="PC 1001",
+    ),
+    Persona(
+        "police.officer2", Role.POLICE_OFFICER, "Demo", "Police Officer Two",
+        "West Midlands Police", collar_number="PC 1002",
+    ),
+    Persona(
+        "probation.officer", Role.PROBATION_OFFICER, "Demo", "Probation Officer",
+        "Probation Service – West Midlands",
+    ),
+    Persona(
+        "opcc.analyst", Role.OPCC_ANALYST, "Demo", "OPCC Analyst",
+        "Office of the Police and Crime Commissioner – West Midlands",
+    ),
+    Persona("admin", Role.ADMINISTRATOR, "Demo", "Administrator", ARS, is_admin=True),
+)  # fmt: skip

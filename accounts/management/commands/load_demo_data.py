@@ -1,0 +1,144 @@
+"""Load the demo personas and a few hundred synthetic people and custody contacts.
+
+Idempotent: personas are brought up to date, people are topped up to the target, and each
+suite gets a handful of detainees for today if it has fewer. Every name, date of birth and
+postcode is synthetic (faker, en_GB, fixed seed).
+"""
+
+import datetime
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from faker import Faker
+
+from accounts.demo import PERSONAS
+from accounts.services import persona_ensure
+from custody.models import CustodyContact, CustodySuite, OffenceCategory
+from custody.services import custody_contact_create, custody_contact_record_outcome
+from people.models import Person
+from people.services import person_create
+from treatment.models import LocalAuthority
+
+# Postcode districts used to place demo people (illustrative; issue 3 ships the real table).
+DEMO_DISTRICTS = {
+    "birmingham": ["B5", "B6", "B10", "B12", "B23", "B29", "B31"],
+    "coventry": ["CV1", "CV2", "CV3", "CV6"],
+    "dudley": ["DY1", "DY2", "DY5"],
+    "sandwell": ["B66", "B67", "B69", "B70"],
+    "solihull": ["B90", "B91", "B92"],
+    "walsall": ["WS1", "WS2", "WS3"],
+    "wolverhampton": ["WV1", "WV2", "WV10"],
+}
+OUT_OF_AREA_DISTRICTS = ["M4", "LS9", "NG7", "L8", "BS5"]
+OUTCOMES = [
+    (CustodyContact.Outcome.ASSESSED, 45),
+    (CustodyContact.Outcome.BRIEF_INTERVENTION, 20),
+    (CustodyContact.Outcome.DECLINED, 15),
+    (CustodyContact.Outcome.NOT_SEEN, 20),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo personas and synthetic people and custody contacts (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=300)
+        parser.add_argument("--contacts", type=int, default=450)
+        parser.add_argument("--today-per-suite", type=int, default=8)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, people, contacts, today_per_suite, seed, **options):
+        password = settings.DEMO_PASSWORD
+        if not password:
+            raise CommandError("Set DEMO_PASSWORD: the demo personas' password.")
+        fake = Faker("en_GB")
+        fake.seed_instance(seed)
+        rng = random.Random(seed)
+
+        users = {p.username: persona_ensure(persona=p, password=password) for p in PERSONAS}
+        worker = users["custody.worker"]
+
+        authorities = {la.slug: la for la in LocalAuthority.objects.all()}
+        existing_people = Person.objects.count()
+        for _ in range(max(0, people - existing_people)):
+            if rng.random() < 0.1:
+                postcode, authority = self._postcode(rng, OUT_OF_AREA_DISTRICTS), None
+            else:
+                slug = rng.choice(list(DEMO_DISTRICTS))
+                postcode, authority = self._postcode(rng, DEMO_DISTRICTS[slug]), authorities[slug]
+            person_create(
+                given_name=fake.first_name(),
+                family_name=fake.last_name(),
+                date_of_birth=fake.date_of_birth(minimum_age=18, maximum_age=65),
+                postcode=postcode,
+                local_authority=authority,
+                by=worker,
+            )
+
+        everyone = list(Person.objects.order_by("reference").values_list("pk", flat=True))
+        suites = list(CustodySuite.objects.filter(active=True))
+        offences = list(OffenceCategory.objects.filter(active=True))
+        now = timezone.now()
+
+        existing_contacts = CustodyContact.objects.count()
+        for n in range(max(0, contacts - existing_contacts)):
+            arrested_at = now - datetime.timedelta(
+                days=rng.randint(1, 365), minutes=rng.randint(0, 24 * 60)
+            )
+            self._contact(rng, worker, rng.choice(suites), arrested_at, offences, everyone, n, True)
+
+        start_of_today = timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+        )
+        minutes_so_far = max(1, int((now - start_of_today).total_seconds() // 60))
+        for suite in suites:
+            already = CustodyContact.objects.filter(
+                suite=suite, arrested_at__gte=start_of_today
+            ).count()
+            for n in range(max(0, today_per_suite - already)):
+                arrested_at = start_of_today + datetime.timedelta(
+                    minutes=rng.randint(0, minutes_so_far - 1)
+                )
+                # Today: about half seen so far, the rest waiting.
+                record = rng.random() < 0.5
+                self._contact(rng, worker, suite, arrested_at, offences, everyone, n, record)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {len(users)} personas, {Person.objects.count()} people, "
+                f"{CustodyContact.objects.count()} custody contacts."
+            )
+        )
+
+    @staticmethod
+    def _postcode(rng: random.Random, districts: list[str]) -> str:
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        return (
+            f"{rng.choice(districts)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+        )
+
+    @staticmethod
+    def _contact(rng, worker, suite, arrested_at, offences, everyone, n, record_outcome):
+        local = timezone.localtime(arrested_at)
+        number = f"{suite.code[:3].upper()}{local:%y%m%d}{local:%H%M}{n % 100:02d}"
+        contact = custody_contact_create(
+            suite=suite,
+            custody_record_number=number,
+            arrested_at=arrested_at,
+            offence_category=rng.choice(offences),
+            person=Person.objects.get(pk=rng.choice(everyone)),
+            by=worker,
+        )
+        if record_outcome and not contact.outcome:
+            outcome = rng.choices([o for o, _ in OUTCOMES], weights=[w for _, w in OUTCOMES])[0]
+            seen_at = None
+            if outcome != CustodyContact.Outcome.NOT_SEEN:
+                seen_at = min(
+                    arrested_at + datetime.timedelta(minutes=rng.randint(20, 240)),
+                    timezone.now(),
+                )
+            custody_contact_record_outcome(
+                contact=contact, outcome=outcome, seen_at=seen_at, by=worker
+            )

@@ -1,0 +1,72 @@
+"""Idle timeout and two-factor enforcement, applied to every request."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Touch the session at most this often, so an active user's session is not written every request.
+_IDLE_TOUCH_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """Sign a user out after IDLE_TIMEOUT_MINUTES without a request, and tell them why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last_seen = request.session.get("last_seen")
+            if last_seen is not None and now - last_seen > settings.IDLE_TIMEOUT_MINUTES * 60:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "Your session has expired."}, status=401)
+                messages.info(
+                    request,
+                    f"You were signed out after {settings.IDLE_TIMEOUT_MINUTES} minutes "
+                    "without activity, to protect people's information. Sign in again.",
+                )
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+            if last_seen is None or now - last_seen >= _IDLE_TOUCH_SECONDS:
+                request.session["last_seen"] = now
+        return self.get_response(request)
+
+
+# Paths a signed-in but not yet verified user may reach.
+_TWO_FACTOR_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+
+class TwoFactorMiddleware:
+    """With REQUIRE_2FA on, nothing but setting up or entering a code until the user is verified."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.REQUIRE_2FA
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_TWO_FACTOR_OPEN_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Two-factor authentication is required for this session."},
+                    status=401,
+                )
+            from accounts.services import user_has_confirmed_device
+
+            target = (
+                "accounts:two_factor_verify"
+                if user_has_confirmed_device(user=user)
+                else "accounts:two_factor_setup"
+            )
+            return redirect(f"{reverse(target)}?next={request.path}")
+        return self.get_response(request)

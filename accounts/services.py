@@ -1,0 +1,88 @@
+"""Writes and questions about staff accounts."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def user_has_confirmed_device(*, user) -> bool:
+    """Has this user finished setting up an authenticator app?"""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_device_start(*, user) -> TOTPDevice:
+    """The user's unconfirmed authenticator device, created on first use (one at a time)."""
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("id")
+            .first()
+        )
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+WRONG_CODE = "The code is not right. Check the time on your phone and try again"
+TOO_MANY_TRIES = "Too many wrong codes. Wait {seconds} seconds, then enter the newest code"
+
+
+def totp_token_problem(*, device: TOTPDevice, token: str) -> str | None:
+    """Check a code from the app: None when it is right, else what to tell the user.
+
+    django-otp slows down guessing (each failure doubles the wait); the user is told so.
+    """
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        from django.utils import timezone
+
+        until = (details or {}).get("locked_until")
+        seconds = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
+        return TOO_MANY_TRIES.format(seconds=seconds)
+    return None if device.verify_token(token) else WRONG_CODE
+
+
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> str | None:
+    """Confirm a device with a code from the app; returns the problem if the code is not right."""
+    problem = totp_token_problem(device=device, token=token)
+    if problem is None:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return problem
+
+
+def persona_ensure(*, persona, password: str):
+    """Create or bring up to date one demo persona (idempotent)."""
+    from accounts.models import Organisation, User
+    from custody.models import CustodySuite
+    from treatment.models import ProviderService
+
+    organisation = Organisation.objects.get(name=persona.organisation)
+    suite = CustodySuite.objects.get(code=persona.custody_suite) if persona.custody_suite else None
+    with transaction.atomic():
+        user, _ = User.objects.update_or_create(
+            username=persona.username,
+            defaults={
+                "role": persona.role,
+                "first_name": persona.first_name,
+                "last_name": persona.last_name,
+                "email": f"{persona.username}@example.org",
+                "organisation": organisation,
+                "custody_suite": suite,
+                "collar_number": persona.collar_number,
+                "is_staff": persona.is_admin,
+                "is_superuser": persona.is_admin,
+                "is_active": True,
+            },
+        )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        user.provider_services.set(
+            ProviderService.objects.filter(
+                organisation=organisation,
+                local_authority__slug__in=persona.provider_authorities,
+            )
+        )
+    return user

@@ -1,0 +1,41 @@
+"""Writing the access log. Views call `access_record` whenever they show personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from audit.models import AccessLog
+
+
+def _client_ip(request) -> str | None:
+    # REMOTE_ADDR is the client or, behind a proxy, the proxy; axes' ipware settings decide trust.
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or None
+
+
+def _person_id(record: models.Model):
+    if record._meta.label_lower == "people.person":
+        return record.pk
+    return getattr(record, "person_id", None)
+
+
+def access_record(*, request, action: str, records: Iterable[models.Model]) -> list[AccessLog]:
+    """Write one access-log row per record shown (one INSERT for all of them)."""
+    user = request.user if request.user.is_authenticated else None
+    ip = _client_ip(request)
+    rows = [
+        AccessLog(
+            user=user,
+            action=action,
+            object_type=record._meta.label_lower,
+            object_id=str(record.pk),
+            person_id=_person_id(record),
+            path=request.path[:500],
+            ip_address=ip,
+        )
+        for record in records
+    ]
+    return AccessLog.objects.bulk_create(rows)

@@ -1,0 +1,60 @@
+"""Reading custody contacts, filtered by who is looking."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.access import Capability, can
+from custody.models import CustodyContact, CustodySuite
+
+
+def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return start, start + datetime.timedelta(days=1)
+
+
+def contacts_today_for(*, user, suite: CustodySuite) -> QuerySet[CustodyContact]:
+    """Everyone booked into this suite today: still waiting first (longest waiting at the top),
+    then those with an outcome (seen, or recorded as not seen)."""
+    if not can(user, Capability.CUSTODY_TODAY):
+        return CustodyContact.objects.none()
+    start, end = _day_bounds(timezone.localdate())
+    return (
+        CustodyContact.objects.filter(suite=suite, arrested_at__gte=start, arrested_at__lt=end)
+        .select_related("person", "offence_category")
+        .annotate(
+            seen_order=Case(
+                When(outcome="", then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("seen_order", "arrested_at")
+    )
+
+
+def suite_workload_today(*, user) -> list[dict]:
+    """Per suite, today's detainees and how many have been seen (team leaders)."""
+    if not can(user, Capability.TEAM_WORKLOAD):
+        return []
+    start, end = _day_bounds(timezone.localdate())
+    today = Q(contacts__arrested_at__gte=start, contacts__arrested_at__lt=end)
+    not_seen = CustodyContact.Outcome.NOT_SEEN
+    seen = today & ~Q(contacts__outcome="") & ~Q(contacts__outcome=not_seen)
+    rows = (
+        CustodySuite.objects.filter(active=True)
+        .annotate(detainees=Count("contacts", filter=today), seen=Count("contacts", filter=seen))
+        .order_by("name")
+        .values("name", "detainees", "seen")
+    )
+    return [{**row, "not_seen": row["detainees"] - row["seen"]} for row in rows]
+
+
+def contacts_of_person(*, person) -> QuerySet[CustodyContact]:
+    """A person's custody contacts, newest first (the caller may already see the person)."""
+    return person.custody_contacts.select_related("suite", "offence_category").order_by(
+        "-arrested_at"
+    )

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.views import home
+from referral_service import api, views
+
+handler404 = "referral_service.views.page_not_found"
+handler500 = "referral_service.views.server_error"
+
+
+def _admin_sign_in(request, extra_context=None):
+    """The Django admin signs in through the service's own sign-in (lockout, 2FA); staff only."""
+    if request.user.is_authenticated:
+        raise Http404
+    return redirect_to_login(request.GET.get("next", "/django-admin/"))
+
+
+admin.site.login = _admin_sign_in
+admin.site.site_header = "Arrest Referral Service administration"
+
+
+api_v1 = [
+    path("me/", api.me, name="me"),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("accounts/", include("accounts.urls")),
+    path("people/", include("people.urls")),
+    path("custody/", include("custody.urls")),
+    path("treatment/", include("treatment.urls")),
+    path("divert/", include("diversion.urls")),
+    path("court/", include("court.urls")),
+    path("dashboard/", include("reporting.urls")),
+    path("audit/", include("audit.urls")),
+    path("django-admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,74 @@
+"""Service-wide views: health check and error pages."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+        )
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+def _last_worker_heartbeat() -> str | None:
+    from reminders.models import WorkerHeartbeat
+
+    try:
+        latest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True)
+        seen = latest.first()
+    except Exception:
+        return None
+    return seen.isoformat() if seen else None
+
+
+def healthz(request):
+    """200 when the database and the broker answer, 503 otherwise. No personal data."""
+    checks = {
+        "database": "ok" if _database_ok() else "unavailable",
+        "broker": "ok" if _broker_ok() else "unavailable",
+    }
+    healthy = all(value == "ok" for value in checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": checks,
+        "worker_last_seen": _last_worker_heartbeat() if checks["database"] == "ok" else None,
+        "time": timezone.now().isoformat(),
+    }
+    response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def page_not_found(request, exception=None):
+    """One 'page not found' for everything: it never says whether a record exists."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Something went wrong. It has been logged."}, status=500)
+    return render(request, "500.html", status=500)
+
+
+def accessibility(request):
+    return render(request, "accessibility.html")

@@ -1,0 +1,98 @@
+"""Shared fixtures: the personas, a test-only Redis database, fast password hashing."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tests.personas import FIXTURE_NAMES, make_persona
+
+# Tests that touch Redis use a database index of their own, never the demo's (0).
+TEST_REDIS_DB = 9
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    from referral_service.celery import app as celery_app
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.REDIS_URL = redis_url_for_db(settings.REDIS_URL, TEST_REDIS_DB)
+    settings.CACHES["default"]["LOCATION"] = settings.REDIS_URL
+    settings.CELERY_BROKER_URL = redis_url_for_db(settings.CELERY_BROKER_URL, TEST_REDIS_DB)
+    celery_app.conf.broker_url = settings.CELERY_BROKER_URL
+
+
+def redis_url_for_db(url: str, db: int) -> str:
+    """The same Redis server, another database index (redis://host/N or unix://…?db=N)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    if url.startswith(("unix://", "redis+socket://")):
+        path, _, query = url.partition("?")
+        params = dict(parse_qsl(query))
+        params["db" if url.startswith("unix://") else "virtual_host"] = str(db)
+        return f"{path}?{urlencode(params)}"
+    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
+
+
+def _persona_fixture(name: str, username: str):
+    @pytest.fixture(name=name)
+    def fixture(db):
+        return make_persona(username)
+
+    return fixture
+
+
+for _name, _username in FIXTURE_NAMES.items():
+    globals()[_name] = _persona_fixture(_name, _username)
+
+
+@pytest.fixture
+def persona(request, db):
+    """Indirect fixture: parametrize with a fixture name from tests.personas.FIXTURE_NAMES."""
+    return make_persona(FIXTURE_NAMES[request.param])
+
+
+@pytest.fixture(autouse=True)
+def _no_https_redirect_in_tests(settings):
+    # The test client speaks plain http; production settings redirect to https.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def make_person(db):
+    from people.services import person_create
+
+    def make(**overrides):
+        values = {
+            "given_name": "Testy",
+            "family_name": "Synthetic",
+            "date_of_birth": datetime.date(1990, 1, 2),
+            "postcode": "B5 4TT",
+        }
+        values.update(overrides)
+        return person_create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_contact(db, make_person):
+    from django.utils import timezone
+
+    from custody.models import CustodySuite, OffenceCategory
+    from custody.services import custody_contact_create
+
+    counter = iter(range(1, 10_000))
+
+    def make(*, suite_code: str = "bhm-north", person=None, arrested_at=None, **overrides):
+        return custody_contact_create(
+            suite=CustodySuite.objects.get(code=suite_code),
+            custody_record_number=overrides.pop("custody_record_number", f"T{next(counter):05d}"),
+            arrested_at=arrested_at or timezone.now(),
+            offence_category=OffenceCategory.objects.get(code=overrides.pop("offence", "theft")),
+            person=person or make_person(),
+        )
+
+    return make
