@@ -1,0 +1,104 @@
+"""API plumbing: token and session auth, OpenAPI schema and docs, JSON errors."""
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+
+@pytest.fixture
+def token_for(db):
+    def make(user) -> str:
+        from io import StringIO
+
+        out = StringIO()
+        call_command("create_api_token", user.username, stdout=out)
+        return out.getvalue().strip()
+
+    return make
+
+
+def test_create_api_token_prints_the_users_token(police_officer, token_for):
+    key = token_for(police_officer)
+    assert Token.objects.get(user=police_officer).key == key
+    assert token_for(police_officer) == key  # the same token again, not a new one
+
+
+def test_create_api_token_rotate_replaces_the_token(police_officer, token_for):
+    old = token_for(police_officer)
+    from io import StringIO
+
+    out = StringIO()
+    call_command("create_api_token", "police.officer", "--rotate", stdout=out)
+    assert out.getvalue().strip() != old
+    assert not Token.objects.filter(key=old).exists()
+
+
+def test_create_api_token_for_an_unknown_user_is_a_clear_error(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No active user called 'nobody'"):
+        call_command("create_api_token", "nobody")
+
+
+def test_token_authenticates_a_machine_client(client, police_officer, token_for):
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token_for(police_officer)}")
+    assert response.status_code == 200
+    assert response.json()["username"] == "police.officer"
+    assert response.json()["role"] == "police_officer"
+    assert response.json()["capabilities"] == ["diversion.refer"]
+
+
+def test_session_authenticates_the_browser(client, custody_worker):
+    client.force_login(custody_worker)
+    assert client.get("/api/v1/me/").json()["role"] == "custody_worker"
+
+
+@pytest.mark.django_db
+def test_no_credentials_is_401_json(client):
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
+
+
+@pytest.mark.django_db
+def test_unknown_api_url_is_404_json(client):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_openapi_schema_is_served(client, custody_worker):
+    client.force_login(custody_worker)
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/me/" in schema["paths"]
+    assert "tokenAuth" in schema["components"]["securitySchemes"]
+
+
+def test_api_docs_page_uses_no_cdn_and_no_inline_script(client, custody_worker):
+    client.force_login(custody_worker)
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "cdn" not in content.lower()
+    assert "<script>" not in content.replace(" ", "")
+
+
+def test_validation_errors_are_field_messages(rf, custody_worker):
+    """DRF's shape: {"field": ["message"]}, so a client can show each message by its field."""
+    from rest_framework import serializers
+    from rest_framework.views import APIView
+
+    from referral_service.api import exception_handler
+
+    class Example(serializers.Serializer):
+        custody_record_number = serializers.CharField()
+
+    try:
+        Example(data={}).is_valid(raise_exception=True)
+    except serializers.ValidationError as exc:
+        response = exception_handler(exc, {"view": APIView(), "request": None})
+    assert response.status_code == 400
+    assert response.data == {"custody_record_number": ["This field is required."]}

@@ -1,0 +1,55 @@
+"""`manage.py load_demo_data`: the personas with stable usernames, synthetic people, idempotent."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import User
+from custody.models import CustodyContact
+from people.models import Person
+
+USERNAMES = {
+    "custody.worker", "custody.worker2", "team.leader", "provider.birmingham",
+    "provider.coventry", "police.officer", "police.officer2", "probation.officer",
+    "opcc.analyst", "admin",
+}  # fmt: skip
+
+
+def _load(settings):
+    settings.DEMO_PASSWORD = "Synthetic-Demo-Password-1"
+    call_command("load_demo_data", people=25, contacts=40, today_per_suite=3, verbosity=0)
+
+
+def test_demo_data_loads_every_persona_and_is_idempotent(db, settings):
+    _load(settings)
+    counts = (User.objects.count(), Person.objects.count(), CustodyContact.objects.count())
+    _load(settings)
+    assert (User.objects.count(), Person.objects.count(), CustodyContact.objects.count()) == counts
+    assert set(User.objects.values_list("username", flat=True)) == USERNAMES
+    assert counts[1] == 25
+    assert User.objects.get(username="admin").check_password("Synthetic-Demo-Password-1")
+
+
+def test_demo_personas_work_where_the_design_says(db, settings):
+    _load(settings)
+    worker = User.objects.get(username="custody.worker")
+    worker2 = User.objects.get(username="custody.worker2")
+    assert worker.custody_suite != worker2.custody_suite
+    birmingham = User.objects.get(username="provider.birmingham").provider_services.get()
+    coventry = User.objects.get(username="provider.coventry").provider_services.get()
+    assert birmingham.local_authority.name == "Birmingham"
+    assert coventry.local_authority.name == "Coventry"
+    assert birmingham.organisation != coventry.organisation
+
+
+def test_every_suite_has_detainees_today(db, settings, client):
+    _load(settings)
+    client.force_login(User.objects.get(username="custody.worker"))
+    response = client.get("/custody/today/")
+    assert len(response.context["contacts"]) >= 3
+
+
+def test_demo_data_needs_a_password(db, settings):
+    settings.DEMO_PASSWORD = ""
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        call_command("load_demo_data")
