@@ -299,6 +299,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or EMBEDDED
+if WHITENOISE_USE_FINDERS:
+    import warnings
+
+    # Assets come from the finders here; there is no collectstatic output to warn about.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

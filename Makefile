@@ -1,0 +1,63 @@
+# The two commands of the README:
+#   make run   install, build assets, migrate, load demo data, start web + worker + beat
+#   make test  the whole test suite
+# Where DATABASE_URL / REDIS_URL are unset, embedded PostgreSQL and Redis start under var/.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEMO_PASSWORD ?= Synthetic-Demo-2026
+
+.PHONY: run test install assets migrate demo lint format stop compose-check clean
+
+run: demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) scripts/run.py --host $(HOST) --port $(PORT)
+
+test: install
+	$(PY) -m pytest
+
+install: $(VENV)/.installed assets
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+assets: static/dist/.built
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+static/dist/.built: node_modules/.installed scripts/build-assets.mjs $(wildcard static/src/*)
+	npm run build
+	@touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+compose-check:
+	bash scripts/check-compose.sh
+
+# Stop the embedded PostgreSQL and Redis (no effect on servers named by DATABASE_URL/REDIS_URL).
+stop:
+	$(PY) -m referral_service.embedded stop
+
+clean: stop
+	rm -rf $(VENV) node_modules static/dist staticfiles var
