@@ -18,6 +18,10 @@ def pytest_configure(config):
     from referral_service.celery import app as celery_app
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # SecurityMiddleware reads these once, when a handler is built; the live server's is built
+    # before any function-scoped fixture runs, so they are set for the whole session here.
+    settings.SECURE_SSL_REDIRECT = False  # the test client and live server speak plain http
+    settings.SECURE_HSTS_SECONDS = 0  # a browser would otherwise insist on https for localhost
     settings.REDIS_URL = redis_url_for_db(settings.REDIS_URL, TEST_REDIS_DB)
     settings.CACHES["default"]["LOCATION"] = settings.REDIS_URL
     settings.CELERY_BROKER_URL = redis_url_for_db(settings.CELERY_BROKER_URL, TEST_REDIS_DB)
@@ -55,9 +59,18 @@ def persona(request, db):
 
 
 @pytest.fixture(autouse=True)
-def _no_https_redirect_in_tests(settings):
-    # The test client speaks plain http; production settings redirect to https.
-    settings.SECURE_SSL_REDIRECT = False
+def _baseline_settings(settings):
+    """The same starting point whatever the environment (embedded demo or CI's servers).
+
+    Tests about two-factor turn it on themselves; production settings have their own tests
+    (tests/test_settings.py), run in a subprocess with a production-like environment.
+    """
+    settings.REQUIRE_2FA = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        # No collectstatic in tests: assets are found where the build put them.
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
