@@ -12,4 +12,5 @@ def service(request) -> dict:
         "primary_navigation": navigation_for(user, request.path) if signed_in else [],
         "home_url": start_url(user) if signed_in else "/",
         "two_factor_off": not settings.REQUIRE_2FA,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

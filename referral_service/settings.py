@@ -232,6 +232,7 @@ SESSION_COOKIE_AGE = 12 * 60 * 60  # an absolute cap; the idle timeout is enforc
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "referral_service.views.csrf_failure"
 
 # --- HTTPS and headers ---------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL_HTTP)

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils import timezone
 
 
@@ -67,7 +68,15 @@ def page_not_found(request, exception=None):
 def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong. It has been logged."}, status=500)
-    return render(request, "500.html", status=500)
+    # No request context: the database or session store may be what failed.
+    return HttpResponse(get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent after its page expired (or from elsewhere): say so, and how to carry on."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "CSRF check failed. Sign in again."}, status=403)
+    return render(request, "csrf_failure.html", status=403)
 
 
 def accessibility(request):

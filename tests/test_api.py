@@ -102,3 +102,8 @@ def test_validation_errors_are_field_messages(rf, custody_worker):
         response = exception_handler(exc, {"view": APIView(), "request": None})
     assert response.status_code == 400
     assert response.data == {"custody_record_number": ["This field is required."]}
+
+
+def test_api_docs_page_needs_no_inline_style(client, custody_worker):
+    client.force_login(custody_worker)
+    assert "<style" not in client.get("/api/docs/").content.decode()
