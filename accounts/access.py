@@ -26,7 +26,10 @@ class Capability:
     """Named things a user may do; the strings appear in the matrix below and in tests."""
 
     CUSTODY_TODAY = "custody.today"
-    PEOPLE_VIEW = "people.view"
+    PEOPLE_VIEW = "people.view"  # everyone the service holds
+    PEOPLE_RECORD = "people.record"  # find, add, edit, merge people; record consent
+    ASSESS = "assessments.assess"  # start, fill in and complete the shared assessment
+    PEOPLE_SHARED = "people.shared"  # people shared with the user's service, with consent
     TEAM_WORKLOAD = "team.workload"
     TREATMENT_INBOX = "treatment.inbox"
     DIVERT_REFER = "diversion.refer"
@@ -37,11 +40,24 @@ class Capability:
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.CUSTODY_WORKER: frozenset({Capability.CUSTODY_TODAY, Capability.PEOPLE_VIEW}),
-    Role.TEAM_LEADER: frozenset(
-        {Capability.CUSTODY_TODAY, Capability.PEOPLE_VIEW, Capability.TEAM_WORKLOAD}
+    Role.CUSTODY_WORKER: frozenset(
+        {
+            Capability.CUSTODY_TODAY,
+            Capability.PEOPLE_VIEW,
+            Capability.PEOPLE_RECORD,
+            Capability.ASSESS,
+        }
     ),
-    Role.PROVIDER_WORKER: frozenset({Capability.TREATMENT_INBOX}),
+    Role.TEAM_LEADER: frozenset(
+        {
+            Capability.CUSTODY_TODAY,
+            Capability.PEOPLE_VIEW,
+            Capability.PEOPLE_RECORD,
+            Capability.ASSESS,
+            Capability.TEAM_WORKLOAD,
+        }
+    ),
+    Role.PROVIDER_WORKER: frozenset({Capability.TREATMENT_INBOX, Capability.PEOPLE_SHARED}),
     Role.POLICE_OFFICER: frozenset({Capability.DIVERT_REFER}),
     Role.PROBATION_OFFICER: frozenset({Capability.COURT_REQUESTS}),
     Role.OPCC_ANALYST: frozenset({Capability.REPORTING_DASHBOARD}),
@@ -71,6 +87,7 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Team workload", "custody:team", Capability.TEAM_WORKLOAD),
     NavItem("Today at my suite", "custody:today", Capability.CUSTODY_TODAY),
+    NavItem("Find a person", "people:find", Capability.PEOPLE_RECORD),
     NavItem("Referral inbox", "treatment:inbox", Capability.TREATMENT_INBOX),
     NavItem("My DIVERT referrals", "diversion:my_referrals", Capability.DIVERT_REFER),
     NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),

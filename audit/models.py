@@ -17,6 +17,7 @@ class AccessLog(models.Model):
         EXPORT = "export", "Exported"
         API_READ = "api_read", "Read through the API"
         PRINT = "print", "Printed"
+        MERGE = "merge", "Merged records"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT: a user with a history cannot be deleted (deactivate instead).
@@ -30,6 +31,8 @@ class AccessLog(models.Model):
     person_id = models.UUIDField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)  # never with a query string
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # What else explains the entry, e.g. "people.personmerge:12" (never personal data).
+    detail = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

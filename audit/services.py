@@ -39,3 +39,23 @@ def access_record(*, request, action: str, records: Iterable[models.Model]) -> l
         for record in records
     ]
     return AccessLog.objects.bulk_create(rows)
+
+
+def change_record(
+    *, user, action: str, records: Iterable[models.Model], detail: models.Model | str = ""
+) -> list[AccessLog]:
+    """Audit a change made outside a request (a service, a task); `detail` explains it."""
+    if isinstance(detail, models.Model):
+        detail = f"{detail._meta.label_lower}:{detail.pk}"
+    rows = [
+        AccessLog(
+            user=user,
+            action=action,
+            object_type=record._meta.label_lower,
+            object_id=str(record.pk),
+            person_id=_person_id(record),
+            detail=detail[:200],
+        )
+        for record in records
+    ]
+    return AccessLog.objects.bulk_create(rows)

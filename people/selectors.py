@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.access import Capability, can
-from people.models import Person
+from people.models import ConsentToShare, Person
 
 
 def people_for(*, user) -> QuerySet[Person]:
-    """The people this user may see (custody workers and team leaders: everyone the service holds).
+    """The people this user may see.
 
-    Provider, police and probation visibility arrive with consent and referrals (later issues).
+    The arrest referral team: everyone the service holds. A provider worker: people who have
+    given live consent to share with one of the worker's provider services (withdrawal hides
+    them at once). Referrals narrow this further when the handoff arrives (issue 5).
     """
     if can(user, Capability.PEOPLE_VIEW):
         return Person.objects.all()
+    if can(user, Capability.PEOPLE_SHARED):
+        live_consent = ConsentToShare.objects.filter(
+            person=OuterRef("pk"),
+            recipient=ConsentToShare.Recipient.PROVIDER_SERVICE,
+            provider_service__in=user.provider_services.all(),
+            withdrawn_at__isnull=True,
+        )
+        return Person.objects.filter(Exists(live_consent))
     return Person.objects.none()
 
 
@@ -25,3 +39,95 @@ def person_get_for(*, user, person_id) -> Person:
         return people_for(user=user).select_related("local_authority").get(pk=person_id)
     except (Person.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def live_consents(*, person) -> QuerySet[ConsentToShare]:
+    return person.consents.filter(withdrawn_at__isnull=True).select_related("provider_service")
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime.datetime
+    title: str
+    by: str
+    description: str = ""
+
+
+def person_timeline(*, person) -> list[TimelineEvent]:
+    """Everything that happened to the person, newest first (the MOJ timeline)."""
+    events: list[TimelineEvent] = []
+
+    def who(user) -> str:
+        return user.get_full_name() or user.username if user else "System"
+
+    for contact in person.custody_contacts.select_related(
+        "suite", "offence_category", "created_by"
+    ):
+        outcome = contact.get_outcome_display() or "outcome not recorded yet"
+        events.append(
+            TimelineEvent(
+                contact.arrested_at,
+                f"Custody contact at {contact.suite.name}",
+                who(contact.created_by),
+                f"{contact.offence_category.label}. {outcome}.",
+            )
+        )
+    for assessment in person.assessments.select_related("created_by", "completed_by"):
+        events.append(
+            TimelineEvent(
+                assessment.created_at,
+                f"Assessment version {assessment.version} started",
+                who(assessment.created_by),
+                assessment.reason_for_new_version,
+            )
+        )
+        if assessment.completed_at:
+            events.append(
+                TimelineEvent(
+                    assessment.completed_at,
+                    f"Assessment version {assessment.version} completed",
+                    who(assessment.completed_by),
+                )
+            )
+    for consent in person.consents.select_related("given_by", "withdrawn_by", "provider_service"):
+        recipient = str(consent.provider_service or consent.get_recipient_display())
+        events.append(
+            TimelineEvent(
+                consent.given_at, f"Consent to share with {recipient}", who(consent.given_by)
+            )
+        )
+        if consent.withdrawn_at:
+            events.append(
+                TimelineEvent(
+                    consent.withdrawn_at,
+                    f"Consent to share with {recipient} withdrawn",
+                    who(consent.withdrawn_by),
+                    consent.withdrawn_reason,
+                )
+            )
+    for flag in person.flags.select_related("created_by", "cleared_by"):
+        events.append(
+            TimelineEvent(
+                flag.created_at,
+                f"{flag.get_kind_display()} flag raised",
+                who(flag.created_by),
+                flag.note,
+            )
+        )
+        if flag.cleared_at:
+            events.append(
+                TimelineEvent(
+                    flag.cleared_at, f"{flag.get_kind_display()} flag cleared", who(flag.cleared_by)
+                )
+            )
+    for merge in person.merges.select_related("merged_by"):
+        events.append(
+            TimelineEvent(
+                merge.merged_at,
+                f"Record {merge.removed_reference} merged into this one",
+                who(merge.merged_by),
+                merge.reason,
+            )
+        )
+    events.append(TimelineEvent(person.created_at, "Record created", who(person.created_by)))
+    return sorted(events, key=lambda e: e.at or timezone.now(), reverse=True)

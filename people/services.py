@@ -1,13 +1,14 @@
-"""Writes to the person record."""
+"""Writes to the person record: create, consent, other names, flags, and merging two records."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from people.models import Person
+from people.models import ConsentToShare, Person, PersonAlias, PersonFlag, PersonMerge
 
 
 def _next_reference() -> str:
@@ -25,16 +26,310 @@ def person_create(
     postcode: str = "",
     local_authority=None,
     by=None,
+    **details,
 ) -> Person:
-    """Create a person with a fresh human reference (ARS-YY-NNNNNN)."""
+    """Create a person with a fresh human reference (ARS-YY-NNNNNN).
+
+    `details` are further Person fields (sex, ethnicity, phone, pnc_id, nhs_number, …). Callers
+    are expected to have looked for a match first (people.matching.find_matches).
+    """
+    person = Person(
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        postcode=postcode.strip().upper(),
+        local_authority=local_authority,
+        created_by=by,
+        updated_by=by,
+        **details,
+    )
+    _route_residence(person)
     with transaction.atomic():
-        return Person.objects.create(
-            reference=_next_reference(),
-            given_name=given_name.strip(),
-            family_name=family_name.strip(),
-            date_of_birth=date_of_birth,
-            postcode=postcode.strip().upper(),
-            local_authority=local_authority,
+        person.reference = _next_reference()
+        person.full_clean(exclude=["reference"])
+        person.save()
+    return person
+
+
+# Fields a worker may set on a person (the form's names are the model's).
+EDITABLE_FIELDS = [
+    "given_name", "family_name", "date_of_birth", "sex", "gender_identity", "ethnicity",
+    "preferred_language", "interpreter_needed", "phone", "address", "postcode",
+    "local_authority", "local_authority_override_reason", "out_of_area", "home_area",
+    "pnc_id", "nhs_number",
+]  # fmt: skip
+
+
+def person_fields(cleaned: dict) -> dict:
+    """A person form's cleaned data as person_create/person_update keyword arguments."""
+    fields = {name: cleaned.get(name) for name in EDITABLE_FIELDS if name in cleaned}
+    for name, value in fields.items():
+        if value is None and name not in (
+            "local_authority",
+            "pnc_id",
+            "nhs_number",
+            "date_of_birth",
+        ):
+            fields[name] = False if name in ("interpreter_needed", "out_of_area") else ""
+    return fields
+
+
+def _route_residence(person: Person) -> None:
+    """Residence from the postcode, unless a worker chose a local authority or out of area."""
+    from treatment.postcodes import route_postcode
+
+    if person.local_authority_id or person.out_of_area or not person.postcode:
+        return
+    try:
+        routing = route_postcode(person.postcode)
+    except ValueError:  # not a postcode ("NFA", a typo): the worker chooses
+        return
+    if routing.local_authority is not None:
+        person.local_authority = routing.local_authority
+    elif routing.known and routing.out_of_area:
+        person.out_of_area = True
+
+
+def residence_note(*, person: Person) -> str:
+    """What the worker should know about how the local authority was found."""
+    from treatment.postcodes import route_postcode
+
+    if person.local_authority_override_reason or not person.postcode:
+        return ""
+    try:
+        routing = route_postcode(person.postcode)
+    except ValueError:
+        return "The postcode is not a valid UK postcode: choose the local authority or out of area."
+    if not routing.known:
+        return "The postcode was not recognised: choose the local authority or mark out of area."
+    if routing.needs_confirmation:
+        return (
+            f"The postcode district crosses a local authority boundary: check that "
+            f"{person.local_authority or 'out of area'} is right."
+        )
+    return ""
+
+
+def person_update(*, person: Person, by, **fields) -> Person:
+    """Correct a person's details; without a worker's choice, residence follows the postcode."""
+    for name, value in fields.items():
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    person.postcode = person.postcode.upper()
+    _route_residence(person)
+    person.updated_by = by
+    person.full_clean(exclude=["reference"])
+    person.save()
+    return person
+
+
+def person_alias_add(
+    *, person: Person, given_name: str, family_name: str, kind: str, by
+) -> PersonAlias:
+    """Record another name the person uses or used (matching searches these too)."""
+    alias = PersonAlias(
+        person=person,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        kind=kind,
+        created_by=by,
+        updated_by=by,
+    )
+    alias.full_clean()
+    alias.save()
+    return alias
+
+
+def consent_give(*, person: Person, recipient: str, provider_service=None, by) -> ConsentToShare:
+    """Record consent to share with a recipient; giving live consent again changes nothing."""
+    with transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)  # one writer per person at a time
+        live = ConsentToShare.objects.filter(
+            person=person,
+            recipient=recipient,
+            provider_service=provider_service,
+            withdrawn_at__isnull=True,
+        ).first()
+        if live:
+            return live
+        consent = ConsentToShare(
+            person=person,
+            recipient=recipient,
+            provider_service=provider_service,
+            given_at=timezone.now(),
+            given_by=by,
             created_by=by,
             updated_by=by,
         )
+        consent.full_clean()
+        consent.save()
+    return consent
+
+
+def consent_withdraw(
+    *, consent: ConsentToShare, by, reason: str = "", request=None
+) -> ConsentToShare:
+    """Withdraw consent: the recipient stops seeing the person at once. Audited."""
+    from audit.models import AccessLog
+    from audit.services import access_record, change_record
+
+    with transaction.atomic():
+        updated = ConsentToShare.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(),
+            withdrawn_by=by,
+            withdrawn_reason=reason[:300],
+            updated_by=by,
+            updated_at=timezone.now(),
+        )
+        consent.refresh_from_db()
+        if updated:
+            if request is not None:
+                access_record(request=request, action=AccessLog.Action.CHANGE, records=[consent])
+            else:
+                change_record(user=by, action=AccessLog.Action.CHANGE, records=[consent])
+    return consent
+
+
+def ndtms_consent_record(*, person: Person, answer: str, by) -> Person:
+    """Record the person's answer to NDTMS consent (reporting to the national data set)."""
+    person.ndtms_consent = answer
+    person.ndtms_consent_recorded_at = timezone.now()
+    person.updated_by = by
+    person.full_clean(exclude=["reference"])
+    person.save(
+        update_fields=["ndtms_consent", "ndtms_consent_recorded_at", "updated_by", "updated_at"]
+    )
+    return person
+
+
+def flag_raise(*, person: Person, kind: str, note: str = "", by) -> PersonFlag:
+    """Raise a warning flag (an identical live flag is not raised twice)."""
+    existing = person.flags.filter(kind=kind, cleared_at__isnull=True).first()
+    if existing:
+        return existing
+    flag = PersonFlag(person=person, kind=kind, note=note, created_by=by, updated_by=by)
+    flag.full_clean()
+    flag.save()
+    return flag
+
+
+def flag_clear(*, flag: PersonFlag, by) -> PersonFlag:
+    flag.cleared_at = timezone.now()
+    flag.cleared_by = by
+    flag.updated_by = by
+    flag.save(update_fields=["cleared_at", "cleared_by", "updated_by", "updated_at"])
+    return flag
+
+
+# --- Merging ---------------------------------------------------------------------------------
+
+_IDENTITY_FIELDS = [
+    "reference", "given_name", "family_name", "date_of_birth", "sex", "gender_identity",
+    "ethnicity", "preferred_language", "interpreter_needed", "phone", "address", "postcode",
+    "local_authority_id", "out_of_area", "home_area", "pnc_id", "nhs_number", "ndtms_consent",
+]  # fmt: skip
+
+
+def _snapshot(person: Person) -> dict:
+    return {
+        name: (str(value) if isinstance(value, datetime.date | models.Model) else value)
+        for name in _IDENTITY_FIELDS
+        if (value := getattr(person, name)) is not None
+    }
+
+
+def person_merge(*, survivor: Person, removed: Person, by, reason: str) -> PersonMerge:
+    """Make two records of the same person one: everything moves to `survivor`; `removed` goes.
+
+    Every row that points at the removed person (custody contacts, assessments, consents,
+    flags, other names, and whatever later apps add) is moved, found through the model graph
+    so nothing can be forgotten. The removed record's names become other names of the survivor
+    and its identifiers are kept where the survivor has none; different identifiers stop the
+    merge (they are probably two people). The merge is recorded and audited.
+    """
+    from assessments.services import (
+        assessments_make_room_for_merge,
+        assessments_renumber_after_merge,
+    )
+    from audit.models import AccessLog
+    from audit.services import change_record
+
+    if survivor.pk == removed.pk:
+        raise ValidationError("Choose two different records to merge.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why these are the same person."})
+
+    with transaction.atomic():
+        # Lock both, in a stable order, so two merges of the same pair cannot interleave.
+        locked = {
+            p.pk: p
+            for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, removed.pk])
+        }
+        if len(locked) != 2:
+            raise ValidationError("One of the records no longer exists (already merged?).")
+        survivor, removed = locked[survivor.pk], locked[removed.pk]
+        for name in ("pnc_id", "nhs_number"):
+            mine, theirs = getattr(survivor, name), getattr(removed, name)
+            if mine and theirs and mine != theirs:
+                label = Person._meta.get_field(name).verbose_name
+                raise ValidationError(
+                    f"The records have different {label}s ({mine} and {theirs}): "
+                    "check they are the same person before merging."
+                )
+        if (
+            survivor.assessments.filter(status="draft").exists()
+            and removed.assessments.filter(status="draft").exists()
+        ):
+            raise ValidationError(
+                "Both records have an assessment in progress: complete or discard one first."
+            )
+
+        snapshot = _snapshot(removed)
+        assessments_make_room_for_merge(removed=removed)
+        moved: dict[str, int] = {}
+        for relation in Person._meta.related_objects:
+            if relation.related_model is PersonMerge:
+                continue
+            if not (relation.one_to_many or relation.one_to_one):
+                continue
+            count = relation.related_model._base_manager.filter(
+                **{relation.field.name: removed}
+            ).update(**{relation.field.name: survivor})
+            if count:
+                moved[relation.related_model._meta.label_lower] = count
+        # Merges that pointed at the removed record now point at the survivor.
+        PersonMerge.objects.filter(survivor=removed).update(survivor=survivor)
+
+        PersonAlias.objects.create(
+            person=survivor,
+            given_name=removed.given_name,
+            family_name=removed.family_name,
+            kind=PersonAlias.Kind.MERGED,
+            created_by=by,
+            updated_by=by,
+        )
+        update_fields = []
+        for name in ("pnc_id", "nhs_number", "phone", "address", "postcode"):
+            if not getattr(survivor, name) and getattr(removed, name):
+                setattr(survivor, name, getattr(removed, name))
+                update_fields.append(name)
+        assessments_renumber_after_merge(person=survivor)
+
+        removed_id, removed_reference = removed.pk, removed.reference
+        # Identifiers are unique: free them before the survivor takes them over.
+        Person.objects.filter(pk=removed_id).update(pnc_id=None, nhs_number=None)
+        Person.objects.filter(pk=removed_id).delete()
+        if update_fields:
+            survivor.updated_by = by
+            survivor.save(update_fields=[*update_fields, "updated_by", "updated_at"])
+
+        merge = PersonMerge.objects.create(
+            survivor=survivor,
+            removed_person_id=removed_id,
+            removed_reference=removed_reference,
+            removed_snapshot=snapshot,
+            moved=moved,
+            reason=reason.strip()[:500],
+            merged_by=by,
+        )
+        change_record(user=by, action=AccessLog.Action.MERGE, records=[survivor], detail=merge)
+    return merge

@@ -4,4 +4,19 @@ from people import views
 
 app_name = "people"
 
-urlpatterns = [path("<uuid:person_id>/", views.person_detail, name="detail")]
+urlpatterns = [
+    path("find/", views.find, name="find"),
+    path("add/", views.add, name="add"),
+    path("<uuid:person_id>/", views.person_detail, name="detail"),
+    path("<uuid:person_id>/edit/", views.edit, name="edit"),
+    path("<uuid:person_id>/consent/", views.consent_add, name="consent_add"),
+    path(
+        "<uuid:person_id>/consent/<uuid:consent_id>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("<uuid:person_id>/ndtms-consent/", views.ndtms_consent, name="ndtms_consent"),
+    path("<uuid:person_id>/flags/", views.flag_add, name="flag_add"),
+    path("<uuid:person_id>/flags/<uuid:flag_id>/clear/", views.flag_clear, name="flag_clear"),
+    path("<uuid:person_id>/merge/", views.merge, name="merge"),
+]

@@ -1,16 +1,295 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Finding, adding and looking after people's records. Every page that shows a person is audited."""
 
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import Capability, can, requires
+from assessments.selectors import assessment_currency, assessments_for, draft_of, latest_completed
 from audit.models import AccessLog
 from audit.services import access_record
-from custody.selectors import contacts_of_person
-from people.selectors import person_get_for
+from people import forms, services
+from people.matching import find_matches
+from people.models import ConsentToShare, Person, PersonFlag
+from people.selectors import live_consents, person_get_for, person_timeline
+
+# A form's one-time token is remembered this long, so a double submit creates nothing twice.
+_SUBMIT_TOKEN_SECONDS = 24 * 60 * 60
 
 
 @login_required
 def person_detail(request, person_id):
-    """A person's page: identity and their custody contacts. Audited."""
+    """A person's page. The team sees everything; a provider with consent sees the basics and
+    the latest completed assessment only. Audited either way."""
     person = person_get_for(user=request.user, person_id=person_id)
-    contacts = contacts_of_person(person=person)
     access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
-    return render(request, "people/person_detail.html", {"person": person, "contacts": contacts})
+    if not can(request.user, Capability.PEOPLE_VIEW):
+        assessment = latest_completed(person=person)
+        if assessment:
+            access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])
+        return render(
+            request,
+            "people/person_shared.html",
+            {"person": person, "assessment": assessment},
+        )
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "timeline": person_timeline(person=person),
+            "currency": assessment_currency(person=person),
+            "draft": draft_of(person=person),
+            "versions": assessments_for(user=request.user, person=person),
+            "consents": live_consents(person=person),
+            "flags": person.flags.filter(cleared_at__isnull=True),
+            "aliases": person.aliases.all(),
+            "can_record": can(request.user, Capability.PEOPLE_RECORD),
+        },
+    )
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
+def find(request):
+    """Find the person before adding anyone: exact identifiers, then close names and dates.
+
+    A POST, so names and dates of birth never appear in a URL (logs, history, referrers);
+    the search is kept in the session to fill in the form if the worker adds the person.
+    """
+    form = forms.FindPersonForm(request.POST or None)
+    candidates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        request.session["person_search"] = {
+            **{k: data[k] or "" for k in ("given_name", "family_name", "pnc_id", "nhs_number")},
+            "date_of_birth": data["date_of_birth"].isoformat(),
+        }
+        candidates = find_matches(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            pnc_id=data["pnc_id"],
+            nhs_number=data["nhs_number"],
+        )
+        access_record(
+            request=request,
+            action=AccessLog.Action.LIST,
+            records=[c.person for c in candidates],
+        )
+    return render(request, "people/find.html", {"form": form, "candidates": candidates})
+
+
+def _initial_from_search(session) -> dict:
+    search = session.get("person_search") or {}
+    initial = {k: search.get(k, "") for k in ("given_name", "family_name", "pnc_id", "nhs_number")}
+    if search.get("date_of_birth"):
+        year, month, day = search["date_of_birth"].split("-")
+        initial["date_of_birth"] = [day.lstrip("0"), month.lstrip("0"), year]
+    return initial
+
+
+def _claim_submit_token(request, prefix: str) -> tuple[bool, str | None]:
+    """True when this form has not been submitted before (cache.add is atomic in Redis)."""
+    token = request.POST.get("submit_token", "")
+    try:
+        uuid.UUID(token)
+    except ValueError:
+        return True, None
+    key = f"submit:{prefix}:{token}"
+    if cache.add(key, "", _SUBMIT_TOKEN_SECONDS):
+        return True, key
+    return False, cache.get(key)
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
+def add(request):
+    """Add a person (after looking for them). A double submit gives back the same person."""
+    if request.method == "POST":
+        form = forms.PersonForm(request.POST)
+        first, key_or_existing = _claim_submit_token(request, "person-add")
+        if not first:
+            if key_or_existing:
+                return redirect("people:detail", key_or_existing)
+            # The first submit is still being saved: say so rather than create a second person.
+            messages.info(
+                request, "That person is being saved already. Check the list before adding again."
+            )
+            return redirect("people:find")
+        if form.is_valid():
+            request.session.pop("person_search", None)
+            person = services.person_create(
+                by=request.user, **services.person_fields(form.cleaned_data)
+            )
+            if key_or_existing:
+                cache.set(key_or_existing, str(person.pk), _SUBMIT_TOKEN_SECONDS)
+            routing_note = services.residence_note(person=person)
+            messages.success(
+                request, f"{person.full_name} added as {person.reference}. {routing_note}".strip()
+            )
+            return redirect("people:detail", person.pk)
+        if key_or_existing:
+            cache.delete(key_or_existing)  # not saved: the same form may be sent again
+    else:
+        form = forms.PersonForm(initial=_initial_from_search(request.session))
+    form.helper.form_tag = False  # the page's own form carries the one-time submit token
+    return render(request, "people/add.html", {"form": form, "submit_token": uuid.uuid4()})
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
+def edit(request, person_id):
+    person = person_get_for(user=request.user, person_id=person_id)
+    if request.method == "POST":
+        form = forms.PersonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.person_update(
+                    person=person, by=request.user, **services.person_fields(form.cleaned_data)
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "Details saved.")
+                return redirect("people:detail", person.pk)
+    else:
+        initial = {
+            f: getattr(person, f) for f in forms.PersonForm.base_fields if hasattr(person, f)
+        }
+        initial["local_authority"] = (
+            person.local_authority if person.local_authority_override_reason else None
+        )
+        form = forms.PersonForm(initial=initial)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
+    return render(request, "people/edit.html", {"form": form, "person": person})
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
+def consent_add(request, person_id):
+    person = person_get_for(user=request.user, person_id=person_id)
+    form = forms.ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_give(
+            person=person,
+            recipient=form.cleaned_data["recipient"],
+            provider_service=form.cleaned_data["provider_service"],
+            by=request.user,
+        )
+        messages.success(request, "Consent recorded.")
+        return redirect("people:detail", person.pk)
+    return render(request, "people/consent_add.html", {"form": form, "person": person})
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, person_id, consent_id):
+    person = person_get_for(user=request.user, person_id=person_id)
+    consent = get_object_or_404(
+        ConsentToShare, pk=consent_id, person=person, withdrawn_at__isnull=True
+    )
+    form = forms.WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_withdraw(
+            consent=consent, by=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(
+            request,
+            f"Consent to share with {consent} withdrawn. They can no longer see this record.",
+        )
+        return redirect("people:detail", person.pk)
+    return render(
+        request,
+        "people/consent_withdraw.html",
+        {"form": form, "person": person, "consent": consent},
+    )
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
+def ndtms_consent(request, person_id):
+    person = person_get_for(user=request.user, person_id=person_id)
+    form = forms.NdtmsConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.ndtms_consent_record(
+            person=person, answer=form.cleaned_data["answer"], by=request.user
+        )
+        messages.success(request, "NDTMS consent saved.")
+        return redirect("people:detail", person.pk)
+    return render(request, "people/ndtms_consent.html", {"form": form, "person": person})
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
+def flag_add(request, person_id):
+    person = person_get_for(user=request.user, person_id=person_id)
+    form = forms.FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.flag_raise(
+            person=person,
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        return redirect("people:detail", person.pk)
+    return render(request, "people/flag_add.html", {"form": form, "person": person})
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_POST
+def flag_clear(request, person_id, flag_id):
+    person = person_get_for(user=request.user, person_id=person_id)
+    flag = get_object_or_404(PersonFlag, pk=flag_id, person=person, cleared_at__isnull=True)
+    services.flag_clear(flag=flag, by=request.user)
+    return redirect("people:detail", person.pk)
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
+def merge(request, person_id):
+    """Merge another record into this one: choose it, compare the two, confirm with a reason."""
+    survivor = person_get_for(user=request.user, person_id=person_id)
+    choose = forms.MergeChooseForm(request.GET or None)
+    other = None
+    if request.GET and choose.is_valid():
+        reference = choose.cleaned_data["other_reference"].strip().upper()
+        other = Person.objects.filter(reference=reference).exclude(pk=survivor.pk).first()
+        if other is None:
+            choose.add_error("other_reference", "No other record has that reference")
+    if other is None:
+        return render(request, "people/merge_choose.html", {"form": choose, "person": survivor})
+    confirm = forms.MergeConfirmForm(request.POST or None)
+    if request.method == "POST" and confirm.is_valid():
+        try:
+            services.person_merge(
+                survivor=survivor,
+                removed=other,
+                by=request.user,
+                reason=confirm.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            confirm.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"{other.reference} merged into {survivor.reference}.")
+            return redirect("people:detail", survivor.pk)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[survivor, other])
+    return render(
+        request,
+        "people/merge_confirm.html",
+        {
+            "form": confirm,
+            "person": survivor,
+            "other": other,
+            "query": urlencode({"other_reference": other.reference}),
+        },
+    )

@@ -32,6 +32,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("accounts.urls")),
     path("people/", include("people.urls")),
+    path("people/", include("assessments.urls")),
     path("custody/", include("custody.urls")),
     path("treatment/", include("treatment.urls")),
     path("divert/", include("diversion.urls")),

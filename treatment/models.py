@@ -67,3 +67,52 @@ class DeclineReason(ReasonCode):
 
 class ClosureReason(ReasonCode):
     """NDTMS-style reason a referral or treatment episode closed."""
+
+
+class PostcodeDistrict(models.Model):
+    """Approximate routing by outward code (e.g. "B23"), shipped with the project.
+
+    A null local authority means the district lies outside the seven (out of area). A district
+    that straddles a boundary routes to its most likely authority, but the worker confirms.
+    """
+
+    district = models.CharField(max_length=4, unique=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postcode_districts",
+    )
+    straddles = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["district"]
+
+    def __str__(self) -> str:
+        return self.district
+
+
+class Postcode(models.Model):
+    """Exact routing: one live postcode from the ONS Postcode Directory (`import_onspd`).
+
+    A null local authority means the postcode lies outside the seven (out of area); gss_code
+    keeps the ONSPD 'oslaua' code whatever it is.
+    """
+
+    postcode = models.CharField(max_length=8, unique=True)  # normalised, e.g. "B23 6AB"
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postcodes",
+    )
+    gss_code = models.CharField(max_length=9, blank=True)
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode

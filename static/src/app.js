@@ -10,6 +10,7 @@
 // initialise components unless <body> has `govuk-frontend-supported`.
 import { initAll as initGovukFrontend } from 'govuk-frontend'
 import { initAll as initMojFrontend } from '@ministryofjustice/frontend'
+import { initAutosave } from './autosave.js'
 
 function markBodySupport() {
   const { body } = document
@@ -23,6 +24,7 @@ function init() {
   markBodySupport()
   initGovukFrontend()
   initMojFrontend()
+  initAutosave()
 }
 
 // Module scripts are deferred, so the DOM is normally parsed already but

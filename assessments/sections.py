@@ -1,0 +1,402 @@
+"""The sections of the shared assessment: what each asks, what is required, and how it scores.
+
+Modelled on the Drug Interventions Record and the NDTMS criminal-justice data set. Each section
+is a form; the answers are kept as submitted and a section is complete when its form is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from assessments import scoring
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
+
+DRUGS = [
+    ("heroin", "Heroin"),
+    ("other_opiates", "Other opiates (methadone, buprenorphine, codeine, fentanyl…)"),
+    ("crack", "Crack cocaine"),
+    ("cocaine", "Powder cocaine"),
+    ("cannabis", "Cannabis"),
+    ("synthetic_cannabinoids", "Synthetic cannabinoids (spice)"),
+    ("amphetamine", "Amphetamine"),
+    ("benzodiazepines", "Benzodiazepines"),
+    ("ketamine", "Ketamine"),
+    ("mdma", "Ecstasy (MDMA)"),
+    ("nitrous_oxide", "Nitrous oxide"),
+    ("other", "Other drug"),
+]
+ROUTES = [
+    ("oral", "Oral"),
+    ("smoke", "Smoke"),
+    ("sniff", "Sniff"),
+    ("inject", "Inject"),
+    ("other", "Other"),
+]
+INJECTING = [
+    ("never", "Never injected"),
+    ("previously", "Previously injected, not now"),
+    ("currently", "Currently injecting"),
+    ("declined", "Declined to answer"),
+]
+BBV_STATUS = [
+    ("not_tested", "Not tested"),
+    ("negative", "Tested: negative"),
+    ("positive", "Tested: positive"),
+    ("awaiting", "Awaiting result"),
+    ("declined", "Declined to say"),
+]
+
+
+class SectionForm(forms.Form):
+    """A section's form with a GOV.UK layout built from its fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        helper = FormHelper()
+        helper.attrs = {"novalidate": "", "data-module": "app-autosave"}
+        fields = []
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                fields.append(
+                    Field.radios(name, legend_size=Size.SMALL, inline=len(field.choices) <= 3)
+                )
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+                fields.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
+            elif isinstance(field.widget, forms.Textarea):
+                fields.append(Field.textarea(name, rows=3))
+            elif isinstance(field, forms.IntegerField):
+                fields.append(Field.text(name, field_width=3))
+            else:
+                fields.append(Field.text(name))
+        helper.layout = Layout(
+            *fields,
+            Button("save", "Save and continue"),
+            Button.secondary("save_and_return", "Save and return to the task list"),
+        )
+        self.helper = helper
+
+
+def radios(label: str, choices, *, required: bool = True, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        required=required,
+        help_text=help_text,
+        error_messages={"required": f"Select an answer for '{label}'"},
+    )
+
+
+def number(label: str, low: int, high: int, *, required: bool = True, help_text: str = ""):
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        required=required,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter a number for '{label}'",
+            "invalid": f"'{label}' must be a whole number",
+            "min_value": f"'{label}' must be {low} or more",
+            "max_value": f"'{label}' must be {high} or less",
+        },
+    )
+
+
+def text(label: str, *, required: bool = False, long: bool = True, help_text: str = ""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=2000,
+        widget=forms.Textarea if long else forms.TextInput,
+        help_text=help_text,
+        error_messages={"required": f"Enter '{label}'"},
+    )
+
+
+class SubstancesForm(SectionForm):
+    uses_drugs = radios(
+        "Has the person used any drugs in the last 28 days or before arrest?", YES_NO
+    )
+
+    def __init__(self, *args, **kwargs):
+        for n in (1, 2, 3):
+            main = " (main drug)" if n == 1 else ""
+            self.base_fields[f"drug_{n}"] = radios(
+                f"Drug {n}{main}", [("", "None"), *DRUGS], required=False
+            )
+            self.base_fields[f"drug_{n}_age_first_used"] = number(
+                f"Drug {n}: age first used", 5, 90, required=False
+            )
+            self.base_fields[f"drug_{n}_days_used"] = number(
+                f"Drug {n}: days used in the last 28", 0, 28, required=False
+            )
+            self.base_fields[f"drug_{n}_route"] = radios(f"Drug {n}: route", ROUTES, required=False)
+        self.base_fields["injecting"] = radios("Injecting status", INJECTING)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("uses_drugs") == "yes" and not data.get("drug_1"):
+            self.add_error("drug_1", "Select the main drug")
+        for n in (1, 2, 3):
+            if data.get(f"drug_{n}"):
+                for part, message in (
+                    ("age_first_used", "age first used"),
+                    ("days_used", "days used in the last 28"),
+                    ("route", "route"),
+                ):
+                    if data.get(f"drug_{n}_{part}") in (None, ""):
+                        self.add_error(f"drug_{n}_{part}", f"Enter drug {n}'s {message}")
+        drugs = [data.get(f"drug_{n}") for n in (1, 2, 3) if data.get(f"drug_{n}")]
+        if len(drugs) != len(set(drugs)):
+            self.add_error("drug_2", "Each drug should be listed once")
+        return data
+
+
+class AlcoholForm(SectionForm):
+    units_per_day = number("Units on a typical drinking day", 0, 200)
+    drinking_days = number("Drinking days in the last 28", 0, 28)
+
+
+class AuditForm(SectionForm):
+    """The ten AUDIT questions (WHO, with UK units); scored, never typed."""
+
+    def __init__(self, *args, **kwargs):
+        for question in scoring.AUDIT_QUESTIONS:
+            self.base_fields[f"q{question.number}"] = radios(
+                f"{question.number}. {question.text}",
+                [(str(score), label) for score, label in question.options],
+            )
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def score(cleaned: Mapping) -> scoring.AuditResult:
+        return scoring.audit_score(
+            {q.number: int(cleaned[f"q{q.number}"]) for q in scoring.AUDIT_QUESTIONS}
+        )
+
+
+class SdsForm(SectionForm):
+    """Severity of Dependence Scale about the main drug, over the last year."""
+
+    drug = radios("Which drug are these questions about?", DRUGS)
+
+    def __init__(self, *args, **kwargs):
+        for question in scoring.SDS_QUESTIONS:
+            self.base_fields[f"q{question.number}"] = radios(
+                f"{question.number}. {question.text.replace('[drug]', 'the drug')}",
+                [(str(score), label) for score, label in question.options],
+            )
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def score(cleaned: Mapping) -> scoring.SdsResult:
+        return scoring.sds_score(
+            {q.number: int(cleaned[f"q{q.number}"]) for q in scoring.SDS_QUESTIONS},
+            drug=cleaned.get("drug"),
+        )
+
+
+class TreatmentHistoryForm(SectionForm):
+    previous_treatment = radios("Has the person been in drug or alcohol treatment before?", YES_NO)
+    currently_in_treatment = radios("Are they in treatment now?", YES_NO)
+    current_provider = text("Who with, if in treatment now", long=False)
+    notes = text("Treatment history notes")
+
+
+class HealthForm(SectionForm):
+    physical_health = text("Physical health concerns")
+    mental_health_concerns = radios("Mental health concerns?", YES_NO_UNKNOWN)
+    dual_diagnosis = radios("Dual diagnosis (mental health and substance use)?", YES_NO_UNKNOWN)
+    hepatitis_b = radios("Hepatitis B status", BBV_STATUS)
+    hepatitis_c = radios("Hepatitis C status", BBV_STATUS)
+    hiv = radios("HIV status", BBV_STATUS)
+
+
+class OverdoseForm(SectionForm):
+    previous_overdose = radios("Has the person ever overdosed?", YES_NO_UNKNOWN)
+    overdose_last_year = radios("Overdosed in the last 12 months?", YES_NO_UNKNOWN)
+    has_naloxone = radios("Do they have naloxone?", YES_NO_UNKNOWN)
+    risk = radios(
+        "Overdose risk, in your judgement",
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        help_text="High if recently released, injecting, mixing depressants or lost tolerance",
+    )
+
+
+class AccommodationForm(SectionForm):
+    need = radios(
+        "Accommodation need",
+        [
+            ("no_problem", "No housing problem"),
+            ("housing_problem", "Housing problem"),
+            ("urgent", "Urgent housing problem (no fixed abode)"),
+        ],
+    )
+
+
+class EmploymentForm(SectionForm):
+    status = radios(
+        "Employment status",
+        [
+            ("employed", "In regular employment"),
+            ("self_employed", "Self-employed"),
+            ("unemployed", "Unemployed and seeking work"),
+            ("student", "Student or in training"),
+            ("long_term_sick", "Long-term sick or disabled"),
+            ("carer", "Homemaker or carer"),
+            ("retired", "Retired"),
+            ("other", "Other"),
+        ],
+    )
+
+
+class FamilyForm(SectionForm):
+    parental_status = radios(
+        "Parental status",
+        [
+            ("no_children", "Not a parent"),
+            ("all_live_with", "All children live with them"),
+            ("some_live_with", "Some children live with them"),
+            ("none_live_with", "None of their children live with them"),
+            ("declined", "Declined to say"),
+        ],
+    )
+    children_in_household = radios("Any children under 18 living in the household?", YES_NO_UNKNOWN)
+    pregnant = radios(
+        "Pregnant",
+        [
+            ("yes", "Yes"),
+            ("no", "No"),
+            ("not_applicable", "Not applicable"),
+            ("not_known", "Not known"),
+        ],
+    )
+
+
+EXPLOITATION = [
+    ("county_lines", "County lines"),
+    ("child_criminal_exploitation", "Child criminal exploitation"),
+    ("modern_slavery", "Modern slavery or trafficking"),
+    ("domestic_abuse", "Domestic abuse"),
+    ("sexual_exploitation", "Sexual exploitation"),
+    ("cuckooing", "Cuckooing"),
+    ("other", "Other"),
+]
+
+
+class SafeguardingForm(SectionForm):
+    concerns = radios("Are there safeguarding concerns about the person or others?", YES_NO)
+    exploitation = forms.MultipleChoiceField(
+        label="Exploitation concerns (select all that apply)",
+        choices=EXPLOITATION,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    notes = text("Safeguarding notes")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("concerns") == "yes" and not (data.get("notes") or "").strip():
+            self.add_error("notes", "Describe the safeguarding concern")
+        return data
+
+
+class OffendingForm(SectionForm):
+    offending_related_to_use = radios(
+        "Is the person's offending related to their drug or alcohol use?", YES_NO_UNKNOWN
+    )
+    on_order_or_licence = radios("On a court order or licence now?", YES_NO_UNKNOWN)
+    notes = text("Offending notes")
+
+
+class GoalsForm(SectionForm):
+    goals = text("The person's goals, in their words", required=True)
+
+
+class RecommendationForm(SectionForm):
+    recommendation = radios(
+        "Recommendation",
+        [
+            ("structured_treatment", "Referral to structured treatment"),
+            ("brief_intervention", "Brief intervention and harm reduction"),
+            ("recovery_support", "Recovery support or mutual aid"),
+            ("no_further_action", "No further action"),
+        ],
+    )
+    reasons = text("Reasons", required=True)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    form: type[SectionForm]
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("substances", "Substances", SubstancesForm),
+    Section("alcohol", "Alcohol", AlcoholForm),
+    Section("audit", "AUDIT (alcohol use)", AuditForm),
+    Section("sds", "Severity of Dependence Scale", SdsForm),
+    Section("treatment_history", "Treatment history", TreatmentHistoryForm),
+    Section("health", "Physical and mental health", HealthForm),
+    Section("overdose", "Overdose risk", OverdoseForm),
+    Section("accommodation", "Accommodation", AccommodationForm),
+    Section("employment", "Employment", EmploymentForm),
+    Section("family", "Children and family", FamilyForm),
+    Section("safeguarding", "Safeguarding and exploitation", SafeguardingForm),
+    Section("offending", "Offending", OffendingForm),
+    Section("goals", "Goals", GoalsForm),
+    Section("recommendation", "Recommendation", RecommendationForm),
+)
+SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+
+
+class SectionStatus:
+    NOT_STARTED = "not_started"
+    INCOMPLETE = "incomplete"
+    COMPLETED = "completed"
+
+
+def section_form(key: str, answers: Mapping | None) -> SectionForm:
+    """The section's form bound to stored answers (unbound when there are none)."""
+    section = SECTIONS_BY_KEY[key]
+    return section.form(data=answers) if answers else section.form()
+
+
+def section_status(key: str, answers: Mapping | None) -> str:
+    if not answers:
+        return SectionStatus.NOT_STARTED
+    form = section_form(key, answers)
+    return SectionStatus.COMPLETED if form.is_valid() else SectionStatus.INCOMPLETE
+
+
+def answers_from_post(key: str, post) -> dict:
+    """The section's answers from a POST, as submitted (lists kept for multiple choices)."""
+    form = SECTIONS_BY_KEY[key].form()
+    answers = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.MultipleChoiceField):
+            answers[name] = post.getlist(name)
+        elif name in post:
+            answers[name] = post.get(name, "")
+    return answers
+
+
+def scores(sections: Mapping) -> dict:
+    """AUDIT, AUDIT-C and SDS results from the answers, where their sections are complete."""
+    results: dict = {}
+    for key, form_class in (("audit", AuditForm), ("sds", SdsForm)):
+        form = section_form(key, sections.get(key))
+        if sections.get(key) and form.is_valid():
+            results[key] = form_class.score(form.cleaned_data)
+    return results

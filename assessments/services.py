@@ -1,0 +1,124 @@
+"""Writes to the shared assessment: start or amend, save a section, complete."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.sections import SECTIONS, SECTIONS_BY_KEY, SectionStatus, scores, section_status
+
+
+class AssessmentLocked(ValidationError):
+    """A completed version cannot change: amend it as a new version."""
+
+
+def assessment_start(*, person, by, reason: str = "") -> Assessment:
+    """The person's assessment in progress, or a new version that starts from the latest one.
+
+    Safe to call twice (a double click): the one-draft-per-person constraint means the second
+    call gets the same draft.
+    """
+    existing = Assessment.objects.filter(person=person, status=Assessment.Status.DRAFT).first()
+    if existing:
+        return existing
+    latest = (
+        Assessment.objects.filter(person=person, status=Assessment.Status.COMPLETED)
+        .order_by("-version")
+        .first()
+    )
+    last_version = (
+        Assessment.objects.filter(person=person).aggregate(v=models.Max("version"))["v"] or 0
+    )
+    try:
+        with transaction.atomic():
+            return Assessment.objects.create(
+                person=person,
+                version=last_version + 1,
+                based_on=latest,
+                sections=dict(latest.sections) if latest else {},
+                reason_for_new_version=reason.strip()[:300],
+                created_by=by,
+                updated_by=by,
+            )
+    except IntegrityError:
+        # Someone else started it a moment ago: work on theirs.
+        return Assessment.objects.get(person=person, status=Assessment.Status.DRAFT)
+
+
+def assessment_save_section(*, assessment: Assessment, key: str, answers: dict, by) -> str:
+    """Keep a section's answers as submitted (valid or not: nothing typed is lost).
+
+    Returns the section's status. Only a draft can be changed.
+    """
+    if key not in SECTIONS_BY_KEY:
+        raise ValidationError(f"Unknown section {key!r}")
+    with transaction.atomic():
+        # The row lock makes concurrent autosaves of different sections add up, not overwrite.
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_locked:
+            raise AssessmentLocked("This assessment is completed and cannot be changed.")
+        locked.sections = {**locked.sections, key: answers}
+        locked.updated_by = by
+        locked.save(update_fields=["sections", "updated_by", "updated_at"])
+    assessment.sections = locked.sections
+    return section_status(key, answers)
+
+
+def assessment_missing_sections(*, assessment: Assessment) -> list[str]:
+    """The keys of sections that are not yet complete."""
+    return [
+        section.key
+        for section in SECTIONS
+        if section_status(section.key, assessment.sections.get(section.key))
+        != SectionStatus.COMPLETED
+    ]
+
+
+def assessment_complete(*, assessment: Assessment, by) -> Assessment:
+    """Lock this version: every section must be complete. Scores are computed now."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_locked:
+            return locked  # completing twice (a double submit) changes nothing
+        missing = assessment_missing_sections(assessment=locked)
+        if missing:
+            raise ValidationError(
+                {key: f"Complete '{SECTIONS_BY_KEY[key].title}'" for key in missing}
+            )
+        results = scores(locked.sections)
+        locked.status = Assessment.Status.COMPLETED
+        locked.completed_at = timezone.now()
+        locked.completed_by = by
+        locked.audit_score = results["audit"].total
+        locked.audit_c_score = results["audit"].audit_c
+        locked.sds_score = results["sds"].total
+        locked.updated_by = by
+        locked.save()
+    return locked
+
+
+def assessment_discard(*, assessment: Assessment, by) -> None:
+    """Throw away a version in progress (a completed one can never be deleted)."""
+    if assessment.is_locked:
+        raise AssessmentLocked("A completed assessment cannot be discarded.")
+    Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).delete()
+
+
+def assessments_make_room_for_merge(*, removed) -> None:
+    """Before a merge moves these versions, number them out of the way of the survivor's."""
+    Assessment.objects.filter(person=removed).update(version=models.F("version") + 100_000)
+
+
+def assessments_renumber_after_merge(*, person) -> None:
+    """After a merge, number the person's versions 1..n again in the order they were made."""
+    versions = list(Assessment.objects.filter(person=person).order_by("created_at", "version"))
+    if [a.version for a in versions] == list(range(1, len(versions) + 1)):
+        return
+    # Two steps, so no intermediate state breaks the unique (person, version) constraint:
+    # first above every number in use, then 1..n.
+    offset = max(a.version for a in versions) + 1
+    Assessment.objects.filter(person=person).update(version=models.F("version") + offset)
+    for number, assessment in enumerate(versions, start=1):
+        Assessment.objects.filter(pk=assessment.pk).update(version=number)

@@ -1,0 +1,313 @@
+"""Forms for finding, adding and managing people (GOV.UK Design System via crispy-forms-gds)."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from people.identifiers import normalise_nhs_number, normalise_pnc_id
+from people.models import ConsentToShare, Ethnicity, GenderIdentity, NdtmsConsent, Sex
+from treatment.models import LocalAuthority, ProviderService
+
+
+def _helper(*fields, submit: str, secondary: tuple[str, str] | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
+    buttons = [Button("submit", submit)]
+    if secondary:
+        buttons.append(Button.secondary(*secondary))
+    helper.layout = Layout(*fields, *buttons)
+    return helper
+
+
+def date_of_birth_field() -> DateInputField:
+    field = DateInputField(
+        label="Date of birth", help_text="For example, 27 3 1990", require_all_fields=False
+    )
+    field.error_messages["required"] = "Enter the date of birth"
+    field.error_messages["incomplete"] = "Enter the date of birth with a day, month and year"
+    return field
+
+
+class IdentifiersMixin:
+    def clean_pnc_id(self):
+        value = (self.cleaned_data.get("pnc_id") or "").strip()
+        if not value:
+            return None
+        normalised = normalise_pnc_id(value)
+        if normalised is None:
+            raise forms.ValidationError(
+                "Enter a PNC ID in the format 12/1234567A, with the right check letter"
+            )
+        return normalised
+
+    def clean_nhs_number(self):
+        value = (self.cleaned_data.get("nhs_number") or "").strip()
+        if not value:
+            return None
+        normalised = normalise_nhs_number(value)
+        if normalised is None:
+            raise forms.ValidationError(
+                "Enter a 10-digit NHS number, like 943 476 5919 (the last digit is a check digit)"
+            )
+        return normalised
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Date of birth must be in the past")
+        if value and value.year < 1900:
+            raise forms.ValidationError("Enter a date of birth after 1900")
+        return value
+
+
+class FindPersonForm(IdentifiersMixin, forms.Form):
+    """What a worker knows about the person: enough to find them before adding anyone."""
+
+    given_name = forms.CharField(label="Given name", max_length=100, required=False)
+    family_name = forms.CharField(
+        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    )
+    date_of_birth = date_of_birth_field()
+    pnc_id = forms.CharField(
+        label="PNC ID (if known)",
+        required=False,
+        max_length=20,
+        help_text="For example, 12/1234567A",
+    )
+    nhs_number = forms.CharField(label="NHS number (if known)", required=False, max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, autocomplete in (("given_name", "off"), ("family_name", "off")):
+            self.fields[name].widget.attrs.update(autocomplete=autocomplete, spellcheck="false")
+        self.fields["nhs_number"].widget.attrs.update(inputmode="numeric")
+        self.helper = _helper(
+            Field.text("given_name", field_width=20),
+            Field.text("family_name", field_width=20),
+            Field("date_of_birth"),
+            Field.text("pnc_id", field_width=10),
+            Field.text("nhs_number", field_width=10),
+            submit="Find",
+        )
+
+
+class PersonForm(IdentifiersMixin, forms.Form):
+    """Adding a person (after matching found nobody) or correcting their details."""
+
+    given_name = forms.CharField(
+        label="Given name", max_length=100, error_messages={"required": "Enter the given name"}
+    )
+    family_name = forms.CharField(
+        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    )
+    date_of_birth = date_of_birth_field()
+    sex = forms.ChoiceField(
+        label="Sex", choices=Sex.choices, widget=forms.RadioSelect, required=False
+    )
+    gender_identity = forms.ChoiceField(
+        label="Gender", choices=GenderIdentity.choices, widget=forms.RadioSelect, required=False
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity", choices=[("", "Not recorded"), *Ethnicity.choices], required=False
+    )
+    preferred_language = forms.CharField(
+        label="Preferred language", max_length=60, required=False, initial="English"
+    )
+    interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
+    phone = forms.CharField(label="Contact phone", max_length=30, required=False)
+    address = forms.CharField(label="Address", widget=forms.Textarea, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    local_authority = forms.ModelChoiceField(
+        label="Local authority of residence",
+        queryset=LocalAuthority.objects.all(),
+        required=False,
+        empty_label="Found from the postcode",
+        help_text="Leave this to the postcode unless you know better, and say why below",
+    )
+    local_authority_override_reason = forms.CharField(
+        label="Why a different local authority", max_length=300, required=False
+    )
+    out_of_area = forms.BooleanField(
+        label="Lives outside the seven West Midlands local authorities", required=False
+    )
+    home_area = forms.CharField(label="Home area (if out of area)", max_length=100, required=False)
+    pnc_id = forms.CharField(
+        label="PNC ID", required=False, max_length=20, help_text="For example, 12/1234567A"
+    )
+    nhs_number = forms.CharField(label="NHS number", required=False, max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
+        self.fields["postcode"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.helper = _helper(
+            Fieldset(
+                Field.text("given_name", field_width=20),
+                Field.text("family_name", field_width=20),
+                Field("date_of_birth"),
+                legend="Name and date of birth",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("sex", legend_size=Size.SMALL, small=True),
+                Field.radios("gender_identity", legend_size=Size.SMALL, small=True),
+                Field.select("ethnicity"),
+                Field.text("preferred_language", field_width=20),
+                Field.checkbox("interpreter_needed", small=True),
+                legend="About the person",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("phone", field_width=20),
+                Field.textarea("address", rows=3),
+                Field.text("postcode", field_width=10),
+                Field.select("local_authority"),
+                Field.text("local_authority_override_reason"),
+                Field.checkbox("out_of_area", small=True),
+                Field.text("home_area", field_width=20),
+                legend="Contact and where they live",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("pnc_id", field_width=10),
+                Field.text("nhs_number", field_width=10),
+                legend="Identifiers",
+                legend_size=Size.MEDIUM,
+            ),
+            submit="Save",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("local_authority")
+            and not (data.get("local_authority_override_reason") or "").strip()
+        ):
+            self.add_error(
+                "local_authority_override_reason",
+                "Say why the local authority differs from the postcode's",
+            )
+        if data.get("out_of_area") and data.get("local_authority"):
+            self.add_error(
+                "out_of_area", "A person out of area has no West Midlands local authority"
+            )
+        if data.get("out_of_area") and not (data.get("home_area") or "").strip():
+            self.add_error("home_area", "Enter the home area of a person who lives out of area")
+        return data
+
+
+class ConsentForm(forms.Form):
+    recipient = forms.ChoiceField(
+        label="Who may see the person's record?",
+        choices=ConsentToShare.Recipient.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who the person consents to share with"},
+    )
+    provider_service = forms.ModelChoiceField(
+        label="Provider service",
+        queryset=ProviderService.objects.filter(active=True),
+        required=False,
+        empty_label="Choose a provider service",
+    )
+    confirm = forms.BooleanField(
+        label="The person has given informed consent to share their record with this recipient",
+        error_messages={"required": "Confirm that the person has given consent"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("recipient", legend_size=Size.SMALL),
+            Field.select("provider_service"),
+            Field.checkbox("confirm", small=True),
+            submit="Record consent",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recipient") == ConsentToShare.Recipient.PROVIDER_SERVICE:
+            if not data.get("provider_service"):
+                self.add_error("provider_service", "Choose the provider service")
+        else:
+            data["provider_service"] = None
+        return data
+
+
+class WithdrawConsentForm(forms.Form):
+    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("reason"), submit="Withdraw consent")
+        self.helper.layout[-1] = Button(
+            "submit", "Withdraw consent", css_class="govuk-button--warning"
+        )
+
+
+class NdtmsConsentForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=(
+            "Does the person consent to their information going to the National Drug "
+            "Treatment Monitoring System?"
+        ),
+        choices=[(NdtmsConsent.YES, "Yes"), (NdtmsConsent.NO, "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes or no"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("answer", legend_size=Size.SMALL, inline=True), submit="Save"
+        )
+
+
+class MergeChooseForm(forms.Form):
+    other_reference = forms.CharField(
+        label="Reference of the other record",
+        help_text=(
+            "For example, ARS-26-000123. The other record will be merged into this one and removed."
+        ),
+        max_length=20,
+        error_messages={"required": "Enter the reference of the other record"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("other_reference", field_width=10), submit="Compare the records"
+        )
+        self.helper.form_method = "get"
+
+
+class MergeConfirmForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are these the same person?",
+        widget=forms.Textarea,
+        max_length=500,
+        error_messages={"required": "Say why these records are the same person"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", rows=3), submit="Merge the records")
+
+
+class FlagForm(forms.Form):
+    from people.models import PersonFlag as _Flag
+
+    kind = forms.ChoiceField(
+        label="Flag",
+        choices=_Flag.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of flag"},
+    )
+    note = forms.CharField(label="Note", max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.SMALL), Field.text("note"), submit="Raise flag"
+        )
