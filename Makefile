@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEMO_PASSWORD ?= Synthetic-Demo-2026
 
-.PHONY: run test install assets migrate demo lint format stop compose-check clean
+.PHONY: run test install assets migrate demo lint format bench stop compose-check clean
 
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -51,6 +51,10 @@ lint: install
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# Benchmarks print figures; they are never part of `make test` (machines here are shared).
+bench: install
+	$(PY) benchmarks/match_people.py
 
 compose-check:
 	bash scripts/check-compose.sh

@@ -21,9 +21,12 @@ from people.models import Person
 WEIGHT_FAMILY, WEIGHT_GIVEN, WEIGHT_DOB = 0.35, 0.20, 0.45
 # Candidates below this are not shown: they would only be noise to a worker under pressure.
 MINIMUM_SCORE = 0.5
-# pg_trgm's threshold for the index lookup (the `%` operator); lower than its 0.3 default so a
-# one-letter typo in a short surname ("Smith"/"Smyth") is still fetched.
-TRIGRAM_THRESHOLD = 0.25
+# pg_trgm's threshold for the index lookup (the `%` operator), set per query so a server's
+# own setting cannot change matching. 0.3 (pg_trgm's default) still fetches one-letter typos
+# ("Whitfeld", "Smyth"); a short name too mangled for trigrams is still found through the
+# date of birth. Measured in benchmarks/match_people.py: 0.25 doubled the time per match for
+# no better recall.
+TRIGRAM_THRESHOLD = 0.3
 
 
 @dataclass
@@ -62,46 +65,84 @@ def _name_reason(kind: str, typed: str, on_record: str, score: float) -> str | N
     return None
 
 
-_CANDIDATES_SQL = """
+MATCHING_SQL = """
 WITH typed AS (
-    SELECT lower(%(family)s) AS family, lower(%(given)s) AS given
-),
-candidate_ids AS (
-    SELECT p.id FROM people_person p, typed
-     WHERE lower(p.family_name) %% typed.family
-    UNION
-    SELECT a.person_id FROM people_personalias a, typed
-     WHERE lower(a.family_name) %% typed.family
-    UNION
-    SELECT p.id FROM people_person p WHERE p.date_of_birth = ANY(%(dobs)s::date[])
+    SELECT lower(%(family)s) AS family, lower(%(given)s) AS given,
+           %(dob)s::date AS dob, %(swapped)s::date AS swapped
 ),
 names AS (
-    -- Every name each candidate is known by: their own and their aliases.
-    SELECT p.id AS person_id, p.given_name, p.family_name, false AS is_alias
-      FROM people_person p JOIN candidate_ids c ON c.id = p.id
-    UNION ALL
-    SELECT a.person_id, a.given_name, a.family_name, true
-      FROM people_personalias a JOIN candidate_ids c ON c.id = a.person_id
+    -- Candidates through the indexes, with every name they are known by that matched.
+    SELECT p.id AS person_id, p.given_name, p.family_name, false AS is_alias, p.date_of_birth
+      FROM people_person p, typed
+     WHERE lower(p.family_name) %% typed.family
+    UNION
+    SELECT p.id, p.given_name, p.family_name, false, p.date_of_birth
+      FROM people_person p, typed
+     WHERE p.date_of_birth = typed.dob OR p.date_of_birth = typed.swapped
+    UNION
+    SELECT a.person_id, a.given_name, a.family_name, true, p.date_of_birth
+      FROM people_personalias a JOIN people_person p ON p.id = a.person_id, typed
+     WHERE lower(a.family_name) %% typed.family
 ),
-scored_names AS (
+scored AS (
     SELECT n.person_id, n.given_name, n.family_name, n.is_alias,
            greatest(
                similarity(lower(n.family_name), typed.family),
                1 - levenshtein(left(lower(n.family_name), 255), left(typed.family, 255))::float
-                   / greatest(length(n.family_name), length(typed.family), 1)
+                   / greatest(length(n.family_name), length(typed.family), 1),
+               0
            ) AS family_score,
            CASE WHEN typed.given = '' THEN 0 ELSE greatest(
                similarity(lower(n.given_name), typed.given),
                1 - levenshtein(left(lower(n.given_name), 255), left(typed.given, 255))::float
-                   / greatest(length(n.given_name), length(typed.given), 1)
-           ) END AS given_score
+                   / greatest(length(n.given_name), length(typed.given), 1),
+               0
+           ) END AS given_score,
+           CASE
+               WHEN n.date_of_birth = typed.dob THEN 1.0
+               WHEN n.date_of_birth = typed.swapped THEN 0.9
+               WHEN extract(month FROM n.date_of_birth) = extract(month FROM typed.dob)
+                    AND extract(day FROM n.date_of_birth) = extract(day FROM typed.dob)
+                    AND abs(extract(year FROM n.date_of_birth) - extract(year FROM typed.dob)) <= 10
+                   THEN 0.6
+               WHEN extract(year FROM n.date_of_birth) = extract(year FROM typed.dob)
+                    AND (extract(month FROM n.date_of_birth) = extract(month FROM typed.dob)
+                         OR extract(day FROM n.date_of_birth) = extract(day FROM typed.dob))
+                   THEN 0.5
+               ELSE 0
+           END AS dob_score
       FROM names n, typed
+),
+best AS (
+    SELECT DISTINCT ON (person_id) person_id, given_name, family_name, is_alias,
+           family_score, given_score,
+           family_score * %(wf)s + given_score * %(wg)s + dob_score * %(wd)s AS score
+      FROM scored
+     ORDER BY person_id, family_score * %(wf)s + given_score * %(wg)s DESC
 )
-SELECT DISTINCT ON (person_id) person_id, given_name, family_name, is_alias,
-       greatest(family_score, 0) AS family_score, greatest(given_score, 0) AS given_score
-  FROM scored_names
- ORDER BY person_id, (family_score * %(wf)s + given_score * %(wg)s) DESC
+SELECT person_id, given_name, family_name, is_alias, family_score, given_score, score
+  FROM best
+ WHERE score >= %(minimum)s
+ ORDER BY score DESC
+ LIMIT %(limit)s
 """
+
+
+def query_parameters(
+    *, given_name: str, family_name: str, date_of_birth: datetime.date, limit: int
+) -> dict:
+    """The parameters of the matching query (also used by the benchmark to show its plan)."""
+    return {
+        "family": family_name.strip(),
+        "given": given_name.strip(),
+        "dob": date_of_birth,
+        "swapped": _swapped(date_of_birth) or date_of_birth,
+        "wf": WEIGHT_FAMILY,
+        "wg": WEIGHT_GIVEN,
+        "wd": WEIGHT_DOB,
+        "minimum": MINIMUM_SCORE,
+        "limit": limit,
+    }
 
 
 def find_matches(
@@ -129,36 +170,35 @@ def find_matches(
             candidate.reasons.append(reason)
 
     if family_name.strip() and date_of_birth:
-        dobs = [date_of_birth]
-        if swapped := _swapped(date_of_birth):
-            dobs.append(swapped)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
                 [str(TRIGRAM_THRESHOLD)],
             )
             cursor.execute(
-                _CANDIDATES_SQL,
-                {
-                    "family": family_name.strip(),
-                    "given": given_name.strip(),
-                    "dobs": dobs,
-                    "wf": WEIGHT_FAMILY,
-                    "wg": WEIGHT_GIVEN,
-                },
+                MATCHING_SQL,
+                query_parameters(
+                    given_name=given_name,
+                    family_name=family_name,
+                    date_of_birth=date_of_birth,
+                    limit=limit + len(candidates),
+                ),
             )
             rows = cursor.fetchall()
         people = Person.objects.in_bulk([row[0] for row in rows])
-        for person_id, alias_given, alias_family, is_alias, family_score, given_score in rows:
-            person = people[person_id]
-            dob_score, dob_reason = _dob_part(date_of_birth, person.date_of_birth)
-            score = (
-                WEIGHT_FAMILY * family_score + WEIGHT_GIVEN * given_score + WEIGHT_DOB * dob_score
-            )
+        for (
+            person_id,
+            alias_given,
+            alias_family,
+            is_alias,
+            family_score,
+            given_score,
+            score,
+        ) in rows:
             if person_id in candidates:
                 continue  # already an exact identifier match
-            if score < MINIMUM_SCORE:
-                continue
+            person = people[person_id]
+            _, dob_reason = _dob_part(date_of_birth, person.date_of_birth)
             reasons = [
                 r
                 for r in (
