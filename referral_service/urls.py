@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import home
+from people import api as people_api
 from referral_service import api, views
 
 handler404 = "referral_service.views.page_not_found"
@@ -24,6 +25,7 @@ admin.site.site_header = "Arrest Referral Service administration"
 
 api_v1 = [
     path("me/", api.me, name="me"),
+    path("people/matches/", people_api.matches, name="people-matches"),
 ]
 
 urlpatterns = [

@@ -1,0 +1,71 @@
+"""People API: look for the person on record before creating anyone (machine clients too)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.response import Response
+
+from accounts.access import Capability, HasCapability
+from audit.models import AccessLog
+from audit.services import access_record
+from people.identifiers import normalise_nhs_number, normalise_pnc_id
+from people.matching import find_matches
+
+
+class MatchRequestSerializer(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField()
+    pnc_id = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    nhs_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+
+    def validate_pnc_id(self, value: str) -> str | None:
+        if not value.strip():
+            return None
+        normalised = normalise_pnc_id(value)
+        if normalised is None:
+            raise serializers.ValidationError("Not a valid PNC ID (format 12/1234567A).")
+        return normalised
+
+    def validate_nhs_number(self, value: str) -> str | None:
+        if not value.strip():
+            return None
+        normalised = normalise_nhs_number(value)
+        if normalised is None:
+            raise serializers.ValidationError("Not a valid NHS number (10 digits, mod 11).")
+        return normalised
+
+
+class CandidateSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="person.pk")
+    reference = serializers.CharField(source="person.reference")
+    given_name = serializers.CharField(source="person.given_name")
+    family_name = serializers.CharField(source="person.family_name")
+    date_of_birth = serializers.DateField(source="person.date_of_birth")
+    score = serializers.FloatField()
+    exact_identifier = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class MatchResponseSerializer(serializers.Serializer):
+    candidates = CandidateSerializer(many=True)
+
+
+@extend_schema(
+    request=MatchRequestSerializer,
+    responses=MatchResponseSerializer,
+    summary="People on record who may be this person, best first, with why each matched",
+)
+@api_view(["POST"])
+@permission_classes([HasCapability.for_(Capability.PEOPLE_RECORD)])
+def matches(request):
+    """A POST, so names and dates of birth never appear in a URL."""
+    query = MatchRequestSerializer(data=request.data)
+    query.is_valid(raise_exception=True)
+    candidates = find_matches(**query.validated_data)
+    access_record(
+        request=request, action=AccessLog.Action.API_READ, records=[c.person for c in candidates]
+    )
+    return Response(MatchResponseSerializer({"candidates": candidates}).data)
