@@ -105,12 +105,50 @@ class Command(BaseCommand):
                 record = rng.random() < 0.5
                 self._contact(rng, worker, suite, arrested_at, offences, everyone, n, record)
 
+        self._assessments_and_consent(rng, worker, users)
+
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(users)} personas, {Person.objects.count()} people, "
                 f"{CustodyContact.objects.count()} custody contacts."
             )
         )
+
+    @staticmethod
+    def _assessments_and_consent(rng, worker, users) -> None:
+        """Give some people a completed assessment, consent to share and a flag (idempotent)."""
+        from assessments.demo import sample_answers
+        from assessments.models import Assessment
+        from assessments.services import (
+            assessment_complete,
+            assessment_save_section,
+            assessment_start,
+        )
+        from people.services import consent_give, flag_raise
+        from treatment.models import ProviderService
+
+        if Assessment.objects.exists():
+            return
+        people = list(Person.objects.order_by("reference")[:60])
+        services = {
+            s.local_authority.slug: s
+            for s in ProviderService.objects.select_related("local_authority")
+        }
+        for n, person in enumerate(people):
+            draft = assessment_start(person=person, by=worker)
+            for key, answers in sample_answers(rng).items():
+                assessment_save_section(assessment=draft, key=key, answers=answers, by=worker)
+            if n % 6 != 5:  # a few are left in progress
+                assessment_complete(assessment=draft, by=worker)
+            if person.local_authority and n % 2 == 0:
+                consent_give(
+                    person=person,
+                    recipient="provider_service",
+                    provider_service=services[person.local_authority.slug],
+                    by=worker,
+                )
+            if n % 10 == 3:
+                flag_raise(person=person, kind="overdose_risk", note="Recently released", by=worker)
 
     @staticmethod
     def _postcode(rng: random.Random, districts: list[str]) -> str:
