@@ -295,6 +295,33 @@ class MergeConfirmForm(forms.Form):
         self.helper = _helper(Field.textarea("reason", rows=3), submit="Merge the records")
 
 
+class AliasForm(forms.Form):
+    from people.models import PersonAlias as _Alias
+
+    given_name = forms.CharField(label="Given name", max_length=100, required=False)
+    family_name = forms.CharField(
+        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    )
+    kind = forms.ChoiceField(
+        label="What kind of name is it?",
+        choices=[
+            (_Alias.Kind.ALIAS, "An alias they use"),
+            (_Alias.Kind.PREVIOUS, "A previous name"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of name it is"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("given_name", field_width=20),
+            Field.text("family_name", field_width=20),
+            Field.radios("kind", legend_size=Size.SMALL),
+            submit="Add the name",
+        )
+
+
 class FlagForm(forms.Form):
     from people.models import PersonFlag as _Flag
 

@@ -16,6 +16,7 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("<uuid:person_id>/ndtms-consent/", views.ndtms_consent, name="ndtms_consent"),
+    path("<uuid:person_id>/other-names/", views.alias_add, name="alias_add"),
     path("<uuid:person_id>/flags/", views.flag_add, name="flag_add"),
     path("<uuid:person_id>/flags/<uuid:flag_id>/clear/", views.flag_clear, name="flag_clear"),
     path("<uuid:person_id>/merge/", views.merge, name="merge"),

@@ -231,6 +231,19 @@ def ndtms_consent(request, person_id):
 
 @requires(Capability.PEOPLE_RECORD)
 @require_http_methods(["GET", "POST"])
+def alias_add(request, person_id):
+    """Another name the person uses or used: matching searches these too."""
+    person = person_get_for(user=request.user, person_id=person_id)
+    form = forms.AliasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.person_alias_add(person=person, by=request.user, **form.cleaned_data)
+        messages.success(request, "Name added.")
+        return redirect("people:detail", person.pk)
+    return render(request, "people/alias_add.html", {"form": form, "person": person})
+
+
+@requires(Capability.PEOPLE_RECORD)
+@require_http_methods(["GET", "POST"])
 def flag_add(request, person_id):
     person = person_get_for(user=request.user, person_id=person_id)
     form = forms.FlagForm(request.POST or None)

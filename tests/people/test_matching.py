@@ -109,3 +109,12 @@ def test_find_form_errors_show_the_error_summary(client, custody_worker):
     content = client.post("/people/find/", {"date_of_birth_0": "31"}).content.decode()
     assert "govuk-error-summary" in content
     assert "Enter the family name" in content
+
+
+def test_adding_another_name_through_the_page_makes_it_matchable(client, custody_worker, on_record):
+    client.force_login(custody_worker)
+    response = client.post(
+        f"/people/{on_record.pk}/other-names/", {"family_name": "Ashdown", "kind": "alias"}
+    )
+    assert response.status_code == 302
+    assert find_matches(family_name="Ashdown", date_of_birth=DOB)[0].person == on_record
