@@ -37,6 +37,7 @@ class Capability:
     REPORTING_DASHBOARD = "reporting.dashboard"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "admin.administer"
+    CUSTODY_FEED = "custody.feed"  # post detainees from the police custody system
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -62,6 +63,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.PROBATION_OFFICER: frozenset({Capability.COURT_REQUESTS}),
     Role.OPCC_ANALYST: frozenset({Capability.REPORTING_DASHBOARD}),
     Role.ADMINISTRATOR: frozenset({Capability.AUDIT_VIEW, Capability.ADMINISTER}),
+    Role.CUSTODY_FEED: frozenset({Capability.CUSTODY_FEED}),
 }
 
 # Where each role lands after signing in.

@@ -57,4 +57,6 @@ PERSONAS: tuple[Persona, ...] = (
         "Office of the Police and Crime Commissioner – West Midlands",
     ),
     Persona("admin", Role.ADMINISTRATOR, "Demo", "Administrator", ARS, is_admin=True),
+    # The police custody system's machine account (API token: manage.py create_api_token).
+    Persona("custody.feed", Role.CUSTODY_FEED, "Police", "Custody Feed", "West Midlands Police"),
 )  # fmt: skip

@@ -46,6 +46,8 @@ class Role(models.TextChoices):
     PROBATION_OFFICER = "probation_officer", "Probation officer"
     OPCC_ANALYST = "opcc_analyst", "OPCC analyst"
     ADMINISTRATOR = "administrator", "Administrator"
+    # A machine client: the police custody system's feed of detainees (token auth only).
+    CUSTODY_FEED = "custody_feed", "Police custody feed (machine client)"
 
 
 # Which kind of organisation each role belongs to (a provider worker works for a provider…).
@@ -57,6 +59,7 @@ ROLE_ORGANISATION_KIND = {
     Role.POLICE_OFFICER: Organisation.Kind.POLICE,
     Role.PROBATION_OFFICER: Organisation.Kind.PROBATION,
     Role.OPCC_ANALYST: Organisation.Kind.OPCC,
+    Role.CUSTODY_FEED: Organisation.Kind.POLICE,
 }
 
 

@@ -17,6 +17,7 @@ FIXTURE_NAMES = {
     "probation_officer": "probation.officer",
     "opcc_analyst": "opcc.analyst",
     "administrator": "admin",
+    "custody_feed": "custody.feed",
 }
 
 # One persona of each role, for sweeps over roles.

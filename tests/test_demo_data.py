@@ -11,7 +11,7 @@ from people.models import Person
 USERNAMES = {
     "custody.worker", "custody.worker2", "team.leader", "provider.birmingham",
     "provider.coventry", "police.officer", "police.officer2", "probation.officer",
-    "opcc.analyst", "admin",
+    "opcc.analyst", "admin", "custody.feed",
 }  # fmt: skip
 
 
