@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import forms
 from accounts.access import start_url
 from accounts.services import totp_device_confirm, totp_device_start, totp_token_problem
+from referral_service.http import posted
 
 
 def home(request):
@@ -58,7 +59,7 @@ def two_factor_setup(request):
     if request.user.is_verified():
         return redirect(_next_url(request))
     device = totp_device_start(user=request.user)
-    form = forms.TokenForm(request.POST or None, submit="Confirm and continue")
+    form = forms.TokenForm(posted(request), submit="Confirm and continue")
     if request.method == "POST" and form.is_valid():
         problem = totp_device_confirm(device=device, token=form.cleaned_data["token"])
         if problem is None:
@@ -86,7 +87,7 @@ def two_factor_verify(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("-id").first()
     if device is None:
         return redirect("accounts:two_factor_setup")
-    form = forms.TokenForm(request.POST or None)
+    form = forms.TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         problem = totp_token_problem(device=device, token=form.cleaned_data["token"])
         if problem is None:

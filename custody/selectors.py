@@ -24,7 +24,7 @@ def contacts_today_for(*, user, suite: CustodySuite) -> QuerySet[CustodyContact]
     start, end = _day_bounds(timezone.localdate())
     return (
         CustodyContact.objects.filter(suite=suite, arrested_at__gte=start, arrested_at__lt=end)
-        .select_related("person", "offence_category")
+        .select_related("person", "offence_category", "drug_test", "required_assessment")
         .annotate(
             seen_order=Case(
                 When(outcome="", then=Value(0)),
@@ -51,6 +51,20 @@ def suite_workload_today(*, user) -> list[dict]:
         .values("name", "detainees", "seen")
     )
     return [{**row, "not_seen": row["detainees"] - row["seen"]} for row in rows]
+
+
+def contact_get_for(*, user, contact_id) -> CustodyContact:
+    """One custody contact, for the arrest referral team only; 404 for anyone else."""
+    from django.http import Http404
+
+    if not can(user, Capability.CUSTODY_TODAY):
+        raise Http404
+    try:
+        return CustodyContact.objects.select_related(
+            "person", "suite", "offence_category", "seen_by"
+        ).get(pk=contact_id)
+    except (CustodyContact.DoesNotExist, ValueError):
+        raise Http404 from None
 
 
 def contacts_of_person(*, person) -> QuerySet[CustodyContact]:

@@ -1,12 +1,30 @@
-"""Writes to custody contacts."""
+"""Writes to custody contacts: open, outcome, test on arrest, required assessment, naloxone,
+release plan, and notifying police of a missed required assessment."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from custody.models import CustodyContact, CustodySuite, OffenceCategory
+from custody.models import (
+    Attendance,
+    CustodyContact,
+    CustodySuite,
+    DrugTest,
+    Naloxone,
+    NotSeenReason,
+    OffenceCategory,
+    PoliceNotification,
+    ReleasePlan,
+    RequiredAssessment,
+    TestResult,
+)
+
+POLICE_RECIPIENT = "West Midlands Police: custody and case management"
 
 
 def custody_contact_create(
@@ -22,28 +40,251 @@ def custody_contact_create(
 
     A retried feed message or a double-submitted form therefore creates nothing twice.
     """
-    with transaction.atomic():
-        contact, _ = CustodyContact.objects.get_or_create(
-            suite=suite,
-            custody_record_number=custody_record_number.strip().upper(),
-            defaults={
-                "arrested_at": arrested_at,
-                "offence_category": offence_category,
-                "person": person,
-                "created_by": by,
-                "updated_by": by,
-            },
-        )
+    number = custody_record_number.strip().upper()
+    try:
+        with transaction.atomic():
+            contact, _ = CustodyContact.objects.get_or_create(
+                suite=suite,
+                custody_record_number=number,
+                defaults={
+                    "arrested_at": arrested_at,
+                    "offence_category": offence_category,
+                    "person": person,
+                    "created_by": by,
+                    "updated_by": by,
+                },
+            )
+    except IntegrityError:  # the same contact created at the same moment elsewhere
+        contact = CustodyContact.objects.get(suite=suite, custody_record_number=number)
     return contact
 
 
 def custody_contact_record_outcome(
-    *, contact: CustodyContact, outcome: str, seen_at: datetime.datetime | None, by=None
+    *,
+    contact: CustodyContact,
+    outcome: str,
+    seen_at: datetime.datetime | None = None,
+    not_seen_reason: str = "",
+    not_seen_other: str = "",
+    by=None,
 ) -> CustodyContact:
-    """Record what happened at the contact (the full custody workflow comes with its issue)."""
+    """Record what happened: seen (assessed, brief intervention, declined) or not seen, and why."""
+    if outcome == CustodyContact.Outcome.NOT_SEEN:
+        if not_seen_reason not in NotSeenReason.values:
+            raise ValidationError({"not_seen_reason": "Select why the person was not seen"})
+        if not_seen_reason == NotSeenReason.OTHER and not not_seen_other.strip():
+            raise ValidationError({"not_seen_other": "Say why the person was not seen"})
+        seen_at = None
+    else:
+        not_seen_reason, not_seen_other = "", ""
+        seen_at = seen_at or timezone.now()
     contact.outcome = outcome
     contact.seen_at = seen_at
+    contact.seen_by = by if seen_at else None
+    contact.not_seen_reason = not_seen_reason
+    contact.not_seen_other = not_seen_other.strip()
     contact.updated_by = by
     contact.full_clean(exclude=["person", "suite", "offence_category"])
-    contact.save(update_fields=["outcome", "seen_at", "updated_by", "updated_at"])
+    contact.save(
+        update_fields=[
+            "outcome", "seen_at", "seen_by", "not_seen_reason", "not_seen_other",
+            "updated_by", "updated_at",
+        ]
+    )  # fmt: skip
     return contact
+
+
+def age_on(*, date_of_birth: datetime.date, day: datetime.date) -> int:
+    return (
+        day.year
+        - date_of_birth.year
+        - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    )
+
+
+def drug_test_record(
+    *,
+    contact: CustodyContact,
+    opiates: str,
+    cocaine: str,
+    sample_taken_at: datetime.datetime | None,
+    by,
+) -> DrugTest:
+    """Record the test on arrest; a positive result opens the required assessment.
+
+    Only people aged 18 or over on arrest may be tested (the age is a setting).
+    """
+    minimum_age = settings.SERVICE_TIMINGS["MINIMUM_AGE_FOR_TEST_ON_ARREST"]
+    tested = not (opiates == TestResult.NOT_TESTED and cocaine == TestResult.NOT_TESTED)
+    if tested:
+        age = age_on(
+            date_of_birth=contact.person.date_of_birth,
+            day=timezone.localtime(contact.arrested_at).date(),
+        )
+        if age < minimum_age:
+            raise ValidationError(
+                {
+                    "opiates": (
+                        f"The person was {age} on arrest: only people aged {minimum_age} or "
+                        "over can be tested on arrest"
+                    )
+                }
+            )
+        if sample_taken_at is None:
+            raise ValidationError({"sample_taken_at": "Enter the time the sample was taken"})
+        if sample_taken_at < contact.arrested_at:
+            raise ValidationError({"sample_taken_at": "The sample cannot be before the arrest"})
+    with transaction.atomic():
+        test, _ = DrugTest.objects.update_or_create(
+            contact=contact,
+            defaults={
+                "opiates": opiates,
+                "cocaine": cocaine,
+                "sample_taken_at": sample_taken_at if tested else None,
+                "updated_by": by,
+            },
+            create_defaults={
+                "opiates": opiates,
+                "cocaine": cocaine,
+                "sample_taken_at": sample_taken_at if tested else None,
+                "created_by": by,
+                "updated_by": by,
+            },
+        )
+        if test.is_positive:
+            RequiredAssessment.objects.get_or_create(
+                contact=contact, defaults={"created_by": by, "updated_by": by}
+            )
+    return test
+
+
+def required_assessment_plan(
+    *,
+    required: RequiredAssessment,
+    initial_in_custody: bool,
+    initial_at: datetime.datetime | None,
+    initial_place: str,
+    by,
+) -> RequiredAssessment:
+    """When and where the initial required assessment happens: now in custody, or by appointment."""
+    if not initial_in_custody and (initial_at is None or not initial_place.strip()):
+        raise ValidationError(
+            {"initial_at": "Enter the time and place of the initial assessment appointment"}
+        )
+    required.initial_in_custody = initial_in_custody
+    required.initial_at = None if initial_in_custody else initial_at
+    required.initial_place = "" if initial_in_custody else initial_place.strip()
+    required.updated_by = by
+    required.save()
+    return required
+
+
+def required_follow_up_decide(
+    *,
+    required: RequiredAssessment,
+    required_follow_up: bool,
+    follow_up_at: datetime.datetime | None = None,
+    follow_up_place: str = "",
+    by,
+) -> RequiredAssessment:
+    """Set the follow-up assessment (written time and place) or cancel it, at the initial one."""
+    if required_follow_up:
+        if follow_up_at is None or not follow_up_place.strip():
+            raise ValidationError(
+                {"follow_up_at": "Enter the time and place of the follow-up assessment"}
+            )
+        required.follow_up = RequiredAssessment.FollowUp.SET
+        required.follow_up_at, required.follow_up_place = follow_up_at, follow_up_place.strip()
+    else:
+        required.follow_up = RequiredAssessment.FollowUp.CANCELLED
+        required.follow_up_at, required.follow_up_place = None, ""
+        required.follow_up_attendance = Attendance.PENDING
+    required.updated_by = by
+    required.save()
+    return required
+
+
+def _notification_message(required: RequiredAssessment, stage: str) -> str:
+    contact = required.contact
+    when = required.initial_at if stage == "initial" else required.follow_up_at
+    where = required.initial_place if stage == "initial" else required.follow_up_place
+    label = "initial" if stage == "initial" else "follow-up"
+    appointment = (
+        f"{timezone.localtime(when):%d %B %Y at %H:%M} at {where}" if when else "in custody"
+    )
+    return (
+        f"Required {label} assessment not attended (Drugs Act 2005). Custody record "
+        f"{contact.custody_record_number} at {contact.suite.name}; person reference "
+        f"{contact.person.reference}. Appointment: {appointment}."
+    )
+
+
+def required_attendance_record(
+    *, required: RequiredAssessment, stage: str, attended: bool, by
+) -> PoliceNotification | None:
+    """Record attendance at the initial or follow-up assessment. Not attending notifies police
+    (once: a second click changes nothing) and returns the notification."""
+    if stage == PoliceNotification.Stage.FOLLOW_UP and required.follow_up != "set":
+        raise ValidationError("There is no follow-up assessment to attend.")
+    field = (
+        "initial_attendance"
+        if stage == PoliceNotification.Stage.INITIAL
+        else "follow_up_attendance"
+    )
+    with transaction.atomic():
+        setattr(required, field, Attendance.ATTENDED if attended else Attendance.NOT_ATTENDED)
+        required.updated_by = by
+        required.save(update_fields=[field, "updated_by", "updated_at"])
+        if attended:
+            return None
+        notification, _ = PoliceNotification.objects.get_or_create(
+            required_assessment=required,
+            stage=stage,
+            defaults={
+                "message": _notification_message(required, stage),
+                "sent_to": POLICE_RECIPIENT,
+                "sent_at": timezone.now(),
+                "created_by": by,
+                "updated_by": by,
+            },
+        )
+    return notification
+
+
+def naloxone_record(
+    *, contact: CustodyContact, outcome: str, kit: str = "", batch: str = "",
+    training_given: bool = False, by,
+) -> Naloxone:  # fmt: skip
+    """Naloxone on release: a kit issued (type and batch, training), or offered and declined."""
+    if outcome == Naloxone.Outcome.ISSUED and (not kit or not batch.strip()):
+        raise ValidationError({"batch": "Enter the kit type and batch number of the kit issued"})
+    if outcome != Naloxone.Outcome.ISSUED:
+        kit, batch, training_given = "", "", False
+    values = {
+        "outcome": outcome,
+        "kit": kit,
+        "batch": batch.strip(),
+        "training_given": training_given,
+    }
+    naloxone, _ = Naloxone.objects.update_or_create(
+        contact=contact,
+        defaults={**values, "updated_by": by},
+        create_defaults={**values, "created_by": by, "updated_by": by},
+    )
+    return naloxone
+
+
+def release_plan_record(
+    *, contact: CustodyContact, disposal: str, next_steps: str, referral_made: bool, by
+) -> ReleasePlan:
+    values = {
+        "disposal": disposal,
+        "next_steps": next_steps.strip(),
+        "referral_made": referral_made,
+    }
+    plan, _ = ReleasePlan.objects.update_or_create(
+        contact=contact,
+        defaults={**values, "updated_by": by},
+        create_defaults={**values, "created_by": by, "updated_by": by},
+    )
+    return plan

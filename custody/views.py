@@ -1,28 +1,325 @@
-from django.shortcuts import render
+"""Custody: today at my suite, recording a contact in under a minute, and what follows."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from accounts.access import Capability, requires
 from audit.models import AccessLog
 from audit.services import access_record
-from custody.selectors import contacts_today_for, suite_workload_today
+from custody import forms, services
+from custody.models import CustodyContact, OffenceCategory, PoliceNotification
+from custody.selectors import contact_get_for, contacts_today_for, suite_workload_today
+from people.matching import find_matches
+from people.models import Person
+from people.services import person_create
+from referral_service.http import posted
+
+_PENDING = "pending_custody_contact"
 
 
 @requires(Capability.CUSTODY_TODAY)
 def today(request):
-    """Today at my suite: who has been booked in, who has been seen, who is still waiting."""
+    """Today at my suite: who has been booked in, who has been seen, who is still waiting.
+
+    The page refreshes its table in the background (?fragment=table) so the worker's place and
+    anything typed on the page are kept."""
     suite = request.user.custody_suite
     contacts = list(contacts_today_for(user=request.user, suite=suite)) if suite else []
     access_record(
         request=request, action=AccessLog.Action.LIST, records=[c.person for c in contacts]
     )
-    waiting = sum(1 for c in contacts if not c.is_seen)
-    return render(
-        request,
-        "custody/today.html",
-        {"suite": suite, "contacts": contacts, "waiting": waiting},
-    )
+    context = {
+        "suite": suite,
+        "contacts": contacts,
+        "waiting": sum(1 for c in contacts if not c.outcome),
+        "positive": sum(1 for c in contacts if _positive(c)),
+    }
+    template = "custody/_today_table.html" if request.GET.get("fragment") else "custody/today.html"
+    return render(request, template, context)
+
+
+def _positive(contact) -> bool:
+    try:
+        return contact.drug_test.is_positive
+    except ObjectDoesNotExist:
+        return False
 
 
 @requires(Capability.TEAM_WORKLOAD)
 def team(request):
     """The team leader's view of today across every suite."""
     return render(request, "custody/team.html", {"suites": suite_workload_today(user=request.user)})
+
+
+def _create(request, data: dict, person: Person):
+    contact = services.custody_contact_create(
+        suite=request.user.custody_suite,
+        custody_record_number=data["custody_record_number"],
+        arrested_at=data["arrested_at"],
+        offence_category=data["offence_category"],
+        person=person,
+        by=request.user,
+    )
+    request.session.pop(_PENDING, None)
+    access_record(request=request, action=AccessLog.Action.CREATE, records=[contact])
+    return redirect("custody:contact", contact.pk)
+
+
+def _new_person(request, data: dict) -> Person:
+    return person_create(
+        given_name=data["given_name"] or "",
+        family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+        pnc_id=data.get("pnc_id"),
+        by=request.user,
+    )
+
+
+@requires(Capability.CUSTODY_TODAY)
+@require_http_methods(["GET", "POST"])
+def record(request):
+    """Record a custody contact: the record, the offence, and the person found by matching.
+
+    Names and dates of birth are POSTed and kept in the session between the two steps, never in
+    a URL."""
+    if request.user.custody_suite is None:
+        messages.info(request, "You are not assigned to a custody suite. Ask your team leader.")
+        return redirect("custody:today")
+    form = forms.QuickContactForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = CustodyContact.objects.filter(
+            suite=request.user.custody_suite,
+            custody_record_number=data["custody_record_number"].strip().upper(),
+        ).first()
+        if existing:  # a double submit, or the feed got there first
+            return redirect("custody:contact", existing.pk)
+        candidates = find_matches(
+            given_name=data["given_name"] or "",
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            pnc_id=data["pnc_id"],
+        )
+        if candidates and candidates[0].exact_identifier:
+            return _create(request, data, candidates[0].person)
+        if not candidates:
+            return _create(request, data, _new_person(request, data))
+        request.session[_PENDING] = {
+            "custody_record_number": data["custody_record_number"],
+            "arrested_at": data["arrested_at"].isoformat(),
+            "offence_category": data["offence_category"].pk,
+            "given_name": data["given_name"],
+            "family_name": data["family_name"],
+            "date_of_birth": data["date_of_birth"].isoformat(),
+            "pnc_id": data["pnc_id"],
+            "candidates": [str(c.person.pk) for c in candidates],
+        }
+        return redirect("custody:choose_person")
+    return render(request, "custody/record.html", {"form": form})
+
+
+@requires(Capability.CUSTODY_TODAY)
+@require_http_methods(["GET", "POST"])
+def choose_person(request):
+    """Is it one of these people? Matching found candidates: the worker decides."""
+    import datetime
+
+    pending = request.session.get(_PENDING)
+    if not pending:
+        return redirect("custody:record")
+    candidates = {
+        str(c.person.pk): c
+        for c in find_matches(
+            given_name=pending["given_name"] or "",
+            family_name=pending["family_name"],
+            date_of_birth=datetime.date.fromisoformat(pending["date_of_birth"]),
+            pnc_id=pending["pnc_id"],
+        )
+    }
+    error = None
+    if request.method == "POST":
+        choice = request.POST.get("person", "")
+        data = {
+            **pending,
+            "arrested_at": datetime.datetime.fromisoformat(pending["arrested_at"]),
+            "offence_category": OffenceCategory.objects.get(pk=pending["offence_category"]),
+            "date_of_birth": datetime.date.fromisoformat(pending["date_of_birth"]),
+        }
+        if choice == "new":
+            return _create(request, data, _new_person(request, data))
+        if choice in candidates:
+            return _create(request, data, candidates[choice].person)
+        error = "Select the person, or that this is someone new"
+    access_record(
+        request=request,
+        action=AccessLog.Action.LIST,
+        records=[c.person for c in candidates.values()],
+    )
+    return render(
+        request,
+        "custody/choose_person.html",
+        {"pending": pending, "candidates": candidates.values(), "error": error},
+    )
+
+
+@requires(Capability.CUSTODY_TODAY)
+def contact(request, contact_id):
+    """One custody contact: test on arrest, required assessment, outcome, naloxone, release."""
+    contact = contact_get_for(user=request.user, contact_id=contact_id)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[contact])
+    return render(request, "custody/contact.html", _contact_context(contact))
+
+
+def _one(contact, name):
+    try:
+        return getattr(contact, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _contact_context(contact, **forms_) -> dict:
+    test = _one(contact, "drug_test")
+    required = _one(contact, "required_assessment")
+    part_forms = {
+        "outcome": forms.OutcomeForm(initial={"outcome": contact.outcome}),
+        "test": forms.DrugTestForm(),
+        "initial": forms.InitialPlanForm(),
+        "follow_up": forms.FollowUpForm(),
+        "initial_attendance": forms.AttendanceForm(auto_id="id_initial_%s"),
+        "follow_up_attendance": forms.AttendanceForm(auto_id="id_follow_up_%s"),
+        "naloxone": forms.NaloxoneForm(),
+        "release": forms.ReleasePlanForm(),
+        **forms_,
+    }
+    for part, form in part_forms.items():
+        form.helper.form_action = reverse("custody:contact_part", args=[contact.pk, part])
+    return {
+        "contact": contact,
+        "person": contact.person,
+        "test": test,
+        "required": required,
+        "notifications": required.police_notifications.all() if required else [],
+        "naloxone": _one(contact, "naloxone"),
+        "release": _one(contact, "release_plan"),
+        "forms": part_forms,
+    }
+
+
+def _save_part(part: str, contact, form, user):
+    data = form.cleaned_data
+    required = _one(contact, "required_assessment")
+    if part == "outcome":
+        services.custody_contact_record_outcome(
+            contact=contact,
+            outcome=data["outcome"],
+            not_seen_reason=data["not_seen_reason"],
+            not_seen_other=data["not_seen_other"],
+            by=user,
+        )
+        return "Outcome saved."
+    if part == "test":
+        sample_at = (
+            forms.combine(timezone.localdate(), data["sample_time"])
+            if data["sample_time"]
+            else None
+        )
+        test = services.drug_test_record(
+            contact=contact, opiates=data["opiates"], cocaine=data["cocaine"],
+            sample_taken_at=sample_at, by=user,
+        )  # fmt: skip
+        if test.is_positive:
+            return "Test result saved. It is positive: a required assessment is now open."
+        return "Test result saved."
+    if part == "naloxone":
+        services.naloxone_record(contact=contact, by=user, **data)
+        return "Naloxone saved."
+    if part == "release":
+        services.release_plan_record(contact=contact, by=user, **data)
+        return "Release plan saved."
+    if required is None:
+        raise Http404
+    if part == "initial":
+        services.required_assessment_plan(
+            required=required, initial_in_custody=data["initial_in_custody"] == "yes",
+            initial_at=data.get("initial_at"), initial_place=data.get("initial_place", ""), by=user,
+        )  # fmt: skip
+        return "Initial assessment saved."
+    if part == "follow_up":
+        services.required_follow_up_decide(
+            required=required, required_follow_up=data["required_follow_up"] == "yes",
+            follow_up_at=data.get("follow_up_at"), follow_up_place=data.get("follow_up_place", ""),
+            by=user,
+        )  # fmt: skip
+        return "Follow-up saved."
+    if part in ("initial_attendance", "follow_up_attendance"):
+        stage = (
+            PoliceNotification.Stage.INITIAL
+            if part == "initial_attendance"
+            else PoliceNotification.Stage.FOLLOW_UP
+        )
+        notification = services.required_attendance_record(
+            required=required, stage=stage, attended=data["attended"] == "yes", by=user
+        )
+        if notification:
+            return (
+                f"Recorded as not attended. Police were notified at {notification.sent_at:%H:%M}."
+            )
+        return "Attendance saved."
+    raise Http404
+
+
+_PART_FORMS = {
+    "outcome": forms.OutcomeForm,
+    "test": forms.DrugTestForm,
+    "initial": forms.InitialPlanForm,
+    "follow_up": forms.FollowUpForm,
+    "initial_attendance": forms.AttendanceForm,
+    "follow_up_attendance": forms.AttendanceForm,
+    "naloxone": forms.NaloxoneForm,
+    "release": forms.ReleasePlanForm,
+}
+
+
+@requires(Capability.CUSTODY_TODAY)
+@require_http_methods(["POST"])
+def contact_part(request, contact_id, part):
+    """Save one part of a contact; errors re-display the contact page with the error summary."""
+    if part not in _PART_FORMS:
+        raise Http404
+    contact = contact_get_for(user=request.user, contact_id=contact_id)
+    auto_id = {"initial_attendance": "id_initial_%s", "follow_up_attendance": "id_follow_up_%s"}
+    form = _PART_FORMS[part](request.POST, auto_id=auto_id.get(part, "id_%s"))
+    if form.is_valid():
+        try:
+            message = _save_part(part, contact, form, request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, message)
+            return redirect(f"{_contact_url(contact)}#{part}")
+    context = _contact_context(contact, **{part: form})
+    context["error_form"] = form
+    return render(request, "custody/contact.html", context)
+
+
+def _contact_url(contact) -> str:
+    return reverse("custody:contact", args=[contact.pk])
+
+
+@requires(Capability.CUSTODY_TODAY)
+def notice(request, contact_id):
+    """The written notice of the required assessment, to print and give to the person."""
+    contact = contact_get_for(user=request.user, contact_id=contact_id)
+    required = _one(contact, "required_assessment")
+    if required is None:
+        raise Http404
+    access_record(request=request, action=AccessLog.Action.PRINT, records=[contact])
+    return render(request, "custody/notice.html", {"contact": contact, "required": required})

@@ -20,6 +20,7 @@ from people import forms, services
 from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
 from people.selectors import live_consents, person_get_for, person_timeline
+from referral_service.http import posted
 
 # A form's one-time token is remembered this long, so a double submit creates nothing twice.
 _SUBMIT_TOKEN_SECONDS = 24 * 60 * 60
@@ -65,7 +66,7 @@ def find(request):
     A POST, so names and dates of birth never appear in a URL (logs, history, referrers);
     the search is kept in the session to fill in the form if the worker adds the person.
     """
-    form = forms.FindPersonForm(request.POST or None)
+    form = forms.FindPersonForm(posted(request))
     candidates = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,7 +179,7 @@ def edit(request, person_id):
 @require_http_methods(["GET", "POST"])
 def consent_add(request, person_id):
     person = person_get_for(user=request.user, person_id=person_id)
-    form = forms.ConsentForm(request.POST or None)
+    form = forms.ConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.consent_give(
             person=person,
@@ -198,7 +199,7 @@ def consent_withdraw(request, person_id, consent_id):
     consent = get_object_or_404(
         ConsentToShare, pk=consent_id, person=person, withdrawn_at__isnull=True
     )
-    form = forms.WithdrawConsentForm(request.POST or None)
+    form = forms.WithdrawConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.consent_withdraw(
             consent=consent, by=request.user, reason=form.cleaned_data["reason"], request=request
@@ -219,7 +220,7 @@ def consent_withdraw(request, person_id, consent_id):
 @require_http_methods(["GET", "POST"])
 def ndtms_consent(request, person_id):
     person = person_get_for(user=request.user, person_id=person_id)
-    form = forms.NdtmsConsentForm(request.POST or None)
+    form = forms.NdtmsConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.ndtms_consent_record(
             person=person, answer=form.cleaned_data["answer"], by=request.user
@@ -234,7 +235,7 @@ def ndtms_consent(request, person_id):
 def alias_add(request, person_id):
     """Another name the person uses or used: matching searches these too."""
     person = person_get_for(user=request.user, person_id=person_id)
-    form = forms.AliasForm(request.POST or None)
+    form = forms.AliasForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.person_alias_add(person=person, by=request.user, **form.cleaned_data)
         messages.success(request, "Name added.")
@@ -246,7 +247,7 @@ def alias_add(request, person_id):
 @require_http_methods(["GET", "POST"])
 def flag_add(request, person_id):
     person = person_get_for(user=request.user, person_id=person_id)
-    form = forms.FlagForm(request.POST or None)
+    form = forms.FlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.flag_raise(
             person=person,
@@ -272,7 +273,7 @@ def flag_clear(request, person_id, flag_id):
 def merge(request, person_id):
     """Merge another record into this one: choose it, compare the two, confirm with a reason."""
     survivor = person_get_for(user=request.user, person_id=person_id)
-    choose = forms.MergeChooseForm(request.GET or None)
+    choose = forms.MergeChooseForm(request.GET if "other_reference" in request.GET else None)
     other = None
     if request.GET and choose.is_valid():
         reference = choose.cleaned_data["other_reference"].strip().upper()
@@ -281,7 +282,7 @@ def merge(request, person_id):
             choose.add_error("other_reference", "No other record has that reference")
     if other is None:
         return render(request, "people/merge_choose.html", {"form": choose, "person": survivor})
-    confirm = forms.MergeConfirmForm(request.POST or None)
+    confirm = forms.MergeConfirmForm(posted(request))
     if request.method == "POST" and confirm.is_valid():
         try:
             services.person_merge(

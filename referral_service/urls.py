@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import home
+from custody import api as custody_api
 from people import api as people_api
 from referral_service import api, views
 
@@ -26,6 +27,7 @@ admin.site.site_header = "Arrest Referral Service administration"
 api_v1 = [
     path("me/", api.me, name="me"),
     path("people/matches/", people_api.matches, name="people-matches"),
+    path("custody/contacts/", custody_api.contacts, name="custody-contacts"),
 ]
 
 urlpatterns = [

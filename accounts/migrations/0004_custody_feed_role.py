@@ -4,26 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_reference_organisations'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('custody', '0002_reference_suites_offences'),
-        ('treatment', '0004_reference_postcode_districts'),
+        ("accounts", "0003_reference_organisations"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("custody", "0002_reference_suites_offences"),
+        ("treatment", "0004_reference_postcode_districts"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='user',
-            name='user_role_valid',
+            model_name="user",
+            name="user_role_valid",
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(blank=True, choices=[('custody_worker', 'Custody worker'), ('team_leader', 'Team leader'), ('provider_worker', 'Treatment provider worker'), ('police_officer', 'Police officer'), ('probation_officer', 'Probation officer'), ('opcc_analyst', 'OPCC analyst'), ('administrator', 'Administrator'), ('custody_feed', 'Police custody feed (machine client)')], max_length=32),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("custody_worker", "Custody worker"),
+                    ("team_leader", "Team leader"),
+                    ("provider_worker", "Treatment provider worker"),
+                    ("police_officer", "Police officer"),
+                    ("probation_officer", "Probation officer"),
+                    ("opcc_analyst", "OPCC analyst"),
+                    ("administrator", "Administrator"),
+                    ("custody_feed", "Police custody feed (machine client)"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['', 'custody_worker', 'team_leader', 'provider_worker', 'police_officer', 'probation_officer', 'opcc_analyst', 'administrator', 'custody_feed'])), name='user_role_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "",
+                            "custody_worker",
+                            "team_leader",
+                            "provider_worker",
+                            "police_officer",
+                            "probation_officer",
+                            "opcc_analyst",
+                            "administrator",
+                            "custody_feed",
+                        ],
+                    )
+                ),
+                name="user_role_valid",
+            ),
         ),
     ]

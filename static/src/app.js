@@ -11,6 +11,7 @@
 import { initAll as initGovukFrontend } from 'govuk-frontend'
 import { initAll as initMojFrontend } from '@ministryofjustice/frontend'
 import { initAutosave } from './autosave.js'
+import { initRefresh } from './refresh.js'
 
 function markBodySupport() {
   const { body } = document
@@ -25,6 +26,7 @@ function init() {
   initGovukFrontend()
   initMojFrontend()
   initAutosave()
+  initRefresh()
 }
 
 // Module scripts are deferred, so the DOM is normally parsed already but

@@ -15,8 +15,13 @@ from faker import Faker
 
 from accounts.demo import PERSONAS
 from accounts.services import persona_ensure
-from custody.models import CustodyContact, CustodySuite, OffenceCategory
-from custody.services import custody_contact_create, custody_contact_record_outcome
+from custody.models import CustodyContact, CustodySuite, NotSeenReason, OffenceCategory, TestResult
+from custody.services import (
+    age_on,
+    custody_contact_create,
+    custody_contact_record_outcome,
+    drug_test_record,
+)
 from people.models import Person
 from people.services import person_create
 from treatment.models import LocalAuthority
@@ -177,6 +182,27 @@ class Command(BaseCommand):
                     arrested_at + datetime.timedelta(minutes=rng.randint(20, 240)),
                     timezone.now(),
                 )
+            reason = ""
+            if outcome == CustodyContact.Outcome.NOT_SEEN:
+                reason = rng.choice([r for r in NotSeenReason.values if r != NotSeenReason.OTHER])
             custody_contact_record_outcome(
-                contact=contact, outcome=outcome, seen_at=seen_at, by=worker
+                contact=contact, outcome=outcome, seen_at=seen_at, not_seen_reason=reason, by=worker
+            )
+        # Test on arrest for most trigger offences, for those who were adults when arrested.
+        adult = age_on(date_of_birth=contact.person.date_of_birth, day=arrested_at.date()) >= 18
+        if (
+            adult
+            and contact.offence_category.is_trigger
+            and rng.random() < 0.7
+            and not hasattr(contact, "drug_test")
+        ):
+            results = [TestResult.POSITIVE, TestResult.NEGATIVE, TestResult.NEGATIVE]
+            drug_test_record(
+                contact=contact,
+                opiates=rng.choice(results),
+                cocaine=rng.choice(results),
+                sample_taken_at=min(
+                    arrested_at + datetime.timedelta(minutes=rng.randint(30, 120)), timezone.now()
+                ),
+                by=worker,
             )

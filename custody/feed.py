@@ -1,0 +1,377 @@
+"""The police custody feed: detainees posted by the custody system, one row at a time.
+
+Each row is validated on its own and written in its own transaction, so one bad or conflicting
+row never undoes another. Replaying a row changes nothing: the same suite and custody record
+number give back the contact already on record (the unique constraint
+`custody_contact_unique_record_per_suite` settles two feeds racing for the same record).
+
+The person is linked only on an exact match: the PNC ID, else the NHS number, else exactly the
+same given name, family name and date of birth on exactly one person. A close match is never
+linked automatically: a wrong link is worse than a duplicate, which a worker can merge.
+
+Suites and offence categories are found by code whether or not they are still active: the
+custody system is the authority on where and why someone was arrested, and nobody should drop
+off a suite's list because a category was retired.
+
+The contact is written here rather than through custody_contact_create, which does not say
+whether it created the contact: the feed must know (to report and audit it), and must roll back
+a person it created for a contact that another feed wrote first. Both store the custody record
+number trimmed and upper-cased, under the same unique constraint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework import serializers
+
+from custody.models import CustodyContact, CustodySuite, OffenceCategory
+from people.identifiers import normalise_nhs_number, normalise_pnc_id
+from people.models import Person
+from people.services import person_create
+
+MAX_ROWS = 500
+# The custody system's clock and ours may differ a little; an arrest further ahead is an error.
+CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
+EARLIEST_ARREST = datetime.date(1990, 1, 1)
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
+
+
+class FeedStatus:
+    CREATED = "created"
+    EXISTING = "existing"
+    REJECTED = "rejected"
+
+    ALL = (CREATED, EXISTING, REJECTED)
+
+
+class Matched:
+    """How the person on a new contact was found (or that they were new)."""
+
+    PNC_ID = "pnc_id"
+    NHS_NUMBER = "nhs_number"
+    NAME_AND_DATE_OF_BIRTH = "name_and_date_of_birth"
+    CREATED = "created"
+
+    choices = (PNC_ID, NHS_NUMBER, NAME_AND_DATE_OF_BIRTH, CREATED)
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """What happened to one row. `matched` is None when the contact was already on record."""
+
+    status: str
+    custody_record_number: str | None
+    contact: CustodyContact | None = None
+    matched: str | None = None
+    errors: dict | None = None
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class FeedBatch:
+    results: list[FeedResult]
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+
+# --- The shape of one row ----------------------------------------------------------------------
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 date and time that must carry its UTC offset (a bare time is ambiguous
+    around the clocks changing, and the custody system's zone is not ours to guess)."""
+
+    default_error_messages = {
+        "naive": "Give the time with its UTC offset, for example 2026-03-01T14:05:00+00:00.",
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, datetime.datetime):
+            parsed = value
+        elif isinstance(value, str):
+            try:
+                parsed = datetime.datetime.fromisoformat(value.strip())
+            except ValueError:
+                parsed = None  # the parent class gives the format error
+        else:
+            parsed = None
+        if parsed is not None and timezone.is_naive(parsed):
+            self.fail("naive")
+        return super().to_internal_value(value)
+
+
+class FeedPersonSerializer(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField()
+    pnc_id = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text="YY/NNNNNNNL or YYYY/NNNNNNNL, with its check letter",
+    )
+    nhs_number = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text="Ten digits with a valid check digit",
+    )
+    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+
+    def validate_date_of_birth(self, value: datetime.date) -> datetime.date:
+        if value > timezone.localdate():
+            raise serializers.ValidationError("The date of birth is in the future.")
+        return value
+
+    def validate_pnc_id(self, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        normalised = normalise_pnc_id(value)
+        if normalised is None:
+            raise serializers.ValidationError("Not a valid PNC ID (format 12/1234567A).")
+        return normalised
+
+    def validate_nhs_number(self, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        normalised = normalise_nhs_number(value)
+        if normalised is None:
+            raise serializers.ValidationError("Not a valid NHS number (10 digits, mod 11).")
+        return normalised
+
+
+class FeedContactSerializer(serializers.Serializer):
+    """One detainee booked into custody, as the police custody system sends them."""
+
+    # Suites and offences come from context["reference"] (ReferenceData), read once per batch.
+    suite_code = serializers.CharField(max_length=20, help_text="A custody suite, e.g. bhm-north")
+    custody_record_number = serializers.CharField(
+        max_length=30, help_text="Unique within the suite; stored trimmed and upper-cased"
+    )
+    arrested_at = AwareDateTimeField(help_text="ISO 8601 with the UTC offset")
+    offence_code = serializers.CharField(max_length=40, help_text="An offence category, e.g. theft")
+    person = FeedPersonSerializer()
+
+    def _reference(self) -> ReferenceData:
+        if not self.context.get("reference"):
+            self.context["reference"] = ReferenceData.load()
+        return self.context["reference"]
+
+    def validate_suite_code(self, value: str) -> CustodySuite:
+        suite = self._reference().suites.get(value.strip().lower())
+        if suite is None:
+            raise serializers.ValidationError(f"Unknown custody suite '{value}'.")
+        return suite
+
+    def validate_offence_code(self, value: str) -> OffenceCategory:
+        offence = self._reference().offences.get(value.strip().lower())
+        if offence is None:
+            raise serializers.ValidationError(f"Unknown offence code '{value}'.")
+        return offence
+
+    def validate_custody_record_number(self, value: str) -> str:
+        return value.strip().upper()  # as custody_contact_create stores it
+
+    def validate_arrested_at(self, value: datetime.datetime) -> datetime.datetime:
+        if value > timezone.now() + CLOCK_TOLERANCE:
+            raise serializers.ValidationError("The arrest time is in the future.")
+        earliest = timezone.make_aware(datetime.datetime.combine(EARLIEST_ARREST, datetime.time()))
+        if value < earliest:
+            raise serializers.ValidationError("The arrest time is before 1990.")
+        return value
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Suites and offence categories by code, read once per batch rather than once per row."""
+
+    suites: dict[str, CustodySuite]
+    offences: dict[str, OffenceCategory]
+
+    @classmethod
+    def load(cls) -> ReferenceData:
+        """Every suite and offence category, active or not (see the module's note on codes)."""
+        return cls(
+            suites={suite.code: suite for suite in CustodySuite.objects.all()},
+            offences={offence.code: offence for offence in OffenceCategory.objects.all()},
+        )
+
+
+# --- Services ----------------------------------------------------------------------------------
+
+
+def feed_person_link(
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date,
+    pnc_id: str | None = None,
+    nhs_number: str | None = None,
+    postcode: str = "",
+    by,
+) -> tuple[Person, str]:
+    """The person on record on an exact match only, else a new person; and how they were found.
+
+    Identifiers are expected normalised (people.identifiers). A PNC ID and an NHS number that
+    belong to two different people are a ValidationError: only a worker can tell which is right.
+    """
+    by_pnc = Person.objects.filter(pnc_id=pnc_id).first() if pnc_id else None
+    by_nhs = Person.objects.filter(nhs_number=nhs_number).first() if nhs_number else None
+    if by_pnc and by_nhs and by_pnc.pk != by_nhs.pk:
+        raise ValidationError(
+            {
+                "nhs_number": "The PNC ID and the NHS number belong to two different people on "
+                "record: a worker must check them before this contact can be recorded."
+            }
+        )
+    if by_pnc:
+        return by_pnc, Matched.PNC_ID
+    if by_nhs:
+        return by_nhs, Matched.NHS_NUMBER
+
+    # Someone whose identifiers on record differ from those given is someone else.
+    same = Person.objects.filter(
+        date_of_birth=date_of_birth,
+        given_name__iexact=given_name.strip(),
+        family_name__iexact=family_name.strip(),
+    )
+    if pnc_id:
+        same = same.filter(pnc_id__isnull=True)
+    if nhs_number:
+        same = same.filter(nhs_number__isnull=True)
+    same = list(same[:2])
+    if len(same) == 1:  # two are already a duplicate for a worker to merge: link to neither
+        return same[0], Matched.NAME_AND_DATE_OF_BIRTH
+
+    person = person_create(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        postcode=postcode or "",
+        pnc_id=pnc_id,
+        nhs_number=nhs_number,
+        by=by,
+    )
+    return person, Matched.CREATED
+
+
+def _on_record(suite: CustodySuite, custody_record_number: str) -> CustodyContact | None:
+    return (
+        CustodyContact.objects.filter(suite=suite, custody_record_number=custody_record_number)
+        .select_related("person")
+        .first()
+    )
+
+
+def _submitted_number(row) -> str | None:
+    number = row.get("custody_record_number") if isinstance(row, dict) else None
+    return number.strip().upper() if isinstance(number, str) else None
+
+
+def feed_contact_record(*, row, by, reference: ReferenceData | None = None) -> FeedResult:
+    """Record one row of the feed: created, already on record (nothing written), or rejected.
+
+    Rejected rows carry their errors by field, DRF's shape, with the person's nested. Nothing
+    about the person goes into an error message.
+    """
+    parsed = FeedContactSerializer(data=row, context={"reference": reference})
+    if not parsed.is_valid():
+        return FeedResult(
+            status=FeedStatus.REJECTED,
+            custody_record_number=_submitted_number(row),
+            errors=dict(parsed.errors),
+        )
+    # Twice at most: a race lost to another feed is settled by reading what it wrote.
+    for _attempt in range(2):
+        result = _record_once(parsed.validated_data, by=by)
+        if result is not None:
+            return result
+    return FeedResult(
+        status=FeedStatus.REJECTED,
+        custody_record_number=parsed.validated_data["custody_record_number"],
+        errors={"non_field_errors": ["Another write conflicted with this row: send it again."]},
+    )
+
+
+def _record_once(data: dict, *, by) -> FeedResult | None:
+    """Created, existing or rejected; None when another feed won a race (look again)."""
+    suite, number = data["suite_code"], data["custody_record_number"]
+    existing = _on_record(suite, number)
+    if existing is not None:
+        return FeedResult(
+            status=FeedStatus.EXISTING, custody_record_number=number, contact=existing
+        )
+    try:
+        # One transaction (a savepoint inside a batch's) for the person and the contact: a
+        # contact that another feed has just written leaves no stray new person behind.
+        with transaction.atomic():
+            person, matched = feed_person_link(**data["person"], by=by)
+            contact = CustodyContact.objects.create(
+                suite=suite,
+                custody_record_number=number,
+                arrested_at=data["arrested_at"],
+                offence_category=data["offence_code"],
+                person=person,
+                created_by=by,
+                updated_by=by,
+            )
+    except IntegrityError as exc:
+        # PostgreSQL puts the conflicting value (a PNC ID, say) in its message: never re-raise it.
+        diagnostics = getattr(exc.__cause__, "diag", None)
+        if getattr(diagnostics, "sqlstate", None) == UNIQUE_VIOLATION:
+            # The same contact, or the same new person (unique PNC ID or NHS number), written
+            # by another feed at the same moment; its rows are visible now.
+            return None
+        constraint = getattr(diagnostics, "constraint_name", None) or "unknown"
+        raise IntegrityError(f"A custody feed row broke the constraint {constraint}.") from None
+    except ValidationError as exc:
+        if _is_uniqueness_error(exc):
+            return None  # the same new person, committed by another feed since we looked
+        return FeedResult(
+            status=FeedStatus.REJECTED,
+            custody_record_number=number,
+            errors={"person": _messages(exc)},
+        )
+    return FeedResult(
+        status=FeedStatus.CREATED, custody_record_number=number, contact=contact, matched=matched
+    )
+
+
+def feed_contacts_record(*, rows: list, by) -> FeedBatch:
+    """Record a batch from the feed, each row on its own (see feed_contact_record)."""
+    if len(rows) > MAX_ROWS:
+        raise ValueError(f"A batch holds at most {MAX_ROWS} rows.")
+    reference = ReferenceData.load()
+    return FeedBatch(
+        results=[
+            dataclasses.replace(feed_contact_record(row=row, by=by, reference=reference), index=i)
+            for i, row in enumerate(rows)
+        ]
+    )
+
+
+def _messages(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict
+    return {"non_field_errors": exc.messages}
+
+
+def _is_uniqueness_error(exc: ValidationError) -> bool:
+    if not hasattr(exc, "error_dict"):
+        return False
+    return any(
+        error.code == "unique"
+        for name in ("pnc_id", "nhs_number")
+        for error in exc.error_dict.get(name, [])
+    )

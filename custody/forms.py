@@ -1,0 +1,332 @@
+"""Custody contact forms (GOV.UK Design System through crispy-forms-gds)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from custody.models import (
+    CustodyContact,
+    Naloxone,
+    NotSeenReason,
+    OffenceCategory,
+    ReleasePlan,
+    TestResult,
+)
+from people.forms import IdentifiersMixin, date_of_birth_field
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
+    helper.layout = Layout(*fields, Button("submit", submit))
+    return helper
+
+
+def time_field(
+    label: str, *, required: bool = True, help_text: str = "For example, 14:30"
+) -> forms.CharField:
+    field = forms.CharField(label=label, max_length=5, required=required, help_text=help_text)
+    field.error_messages["required"] = f"Enter the {label.lower()}"
+    field.widget.attrs.update(inputmode="numeric", autocomplete="off", spellcheck="false")
+    return field
+
+
+def parse_time(value: str, label: str) -> datetime.time | None:
+    value = (value or "").strip().replace(".", ":")
+    if not value:
+        return None
+    match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", value)
+    if not match:
+        raise forms.ValidationError(f"Enter the {label} as hours and minutes, like 14:30")
+    return datetime.time(int(match.group(1)), int(match.group(2)))
+
+
+def combine(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def appointment_fields(prefix: str, label: str, required: bool) -> dict:
+    day = DateInputField(label=f"{label}: date", require_all_fields=False, required=required)
+    day.error_messages["required"] = f"Enter the date of the {label.lower()}"
+    return {
+        f"{prefix}_date": day,
+        f"{prefix}_time": time_field(f"{label}: time", required=required),
+        f"{prefix}_place": forms.CharField(
+            label=f"{label}: place", max_length=300, required=required
+        ),
+    }
+
+
+class QuickContactForm(IdentifiersMixin, forms.Form):
+    """The common case in under a minute: the custody record, the offence and who it is."""
+
+    custody_record_number = forms.CharField(
+        label="Custody record number",
+        max_length=30,
+        error_messages={"required": "Enter the custody record number"},
+    )
+    arrest_date = DateInputField(label="Date of arrest", require_all_fields=False)
+    arrest_time = time_field("Time of arrest")
+    offence_category = forms.ModelChoiceField(
+        label="Offence",
+        queryset=OffenceCategory.objects.filter(active=True).order_by("-is_trigger", "label"),
+        empty_label="Choose the offence",
+        error_messages={"required": "Choose the offence"},
+    )
+    given_name = forms.CharField(label="Given name", max_length=100, required=False)
+    family_name = forms.CharField(
+        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    )
+    date_of_birth = date_of_birth_field()
+    pnc_id = forms.CharField(
+        label="PNC ID (if known)",
+        required=False,
+        max_length=20,
+        help_text="For example, 12/1234567A",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["arrest_date"].error_messages["required"] = "Enter the date of arrest"
+        self.fields["offence_category"].label_from_instance = lambda o: (
+            f"{o.label} (trigger offence)" if o.is_trigger else o.label
+        )
+        for name in ("given_name", "family_name", "custody_record_number"):
+            self.fields[name].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.helper = _helper(
+            Fieldset(
+                Field.text("custody_record_number", field_width=10),
+                Field("arrest_date"),
+                Field.text("arrest_time", field_width=4),
+                Field.select("offence_category"),
+                legend="Custody record",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("given_name", field_width=20),
+                Field.text("family_name", field_width=20),
+                Field("date_of_birth"),
+                Field.text("pnc_id", field_width=10),
+                legend="Detainee",
+                legend_size=Size.MEDIUM,
+            ),
+            submit="Continue",
+        )
+
+    def clean_arrest_time(self):
+        return parse_time(self.cleaned_data.get("arrest_time"), "time of arrest")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("arrest_date") and data.get("arrest_time"):
+            arrested_at = combine(data["arrest_date"], data["arrest_time"])
+            if arrested_at > timezone.now() + datetime.timedelta(minutes=5):
+                self.add_error("arrest_time", "The arrest cannot be in the future")
+            data["arrested_at"] = arrested_at
+        return data
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome of the contact",
+        choices=CustodyContact.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome"},
+    )
+    not_seen_reason = forms.ChoiceField(
+        label="If not seen, why?",
+        choices=NotSeenReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    not_seen_other = forms.CharField(label="Other reason", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.radios("not_seen_reason", legend_size=Size.SMALL, small=True),
+            Field.text("not_seen_other"),
+            submit="Save the outcome",
+        )
+
+
+class DrugTestForm(forms.Form):
+    opiates = forms.ChoiceField(
+        label="Opiates",
+        choices=TestResult.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the opiates result"},
+    )
+    cocaine = forms.ChoiceField(
+        label="Cocaine",
+        choices=TestResult.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the cocaine result"},
+    )
+    sample_time = time_field(
+        "Sample time", required=False, help_text="When the sample was taken, for example 14:30"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("opiates", legend_size=Size.SMALL, inline=True),
+            Field.radios("cocaine", legend_size=Size.SMALL, inline=True),
+            Field.text("sample_time", field_width=4),
+            submit="Save the test result",
+        )
+
+    def clean_sample_time(self):
+        return parse_time(self.cleaned_data.get("sample_time"), "sample time")
+
+
+class InitialPlanForm(forms.Form):
+    initial_in_custody = forms.ChoiceField(
+        label="Where is the initial assessment?",
+        choices=[("yes", "Now, in custody"), ("no", "By appointment")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the initial assessment is"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        for name, field in appointment_fields("initial", "Appointment", required=False).items():
+            self.base_fields[name] = field
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("initial_in_custody", legend_size=Size.SMALL),
+            Field("initial_date"),
+            Field.text("initial_time", field_width=4),
+            Field.text("initial_place"),
+            submit="Save the initial assessment",
+        )
+
+    def clean_initial_time(self):
+        return parse_time(self.cleaned_data.get("initial_time"), "appointment time")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("initial_in_custody") == "no":
+            for name, message in (
+                ("initial_date", "Enter the date of the appointment"),
+                ("initial_time", "Enter the time of the appointment"),
+                ("initial_place", "Enter the place of the appointment"),
+            ):
+                if not data.get(name):
+                    self.add_error(name, message)
+            if data.get("initial_date") and data.get("initial_time"):
+                data["initial_at"] = combine(data["initial_date"], data["initial_time"])
+        return data
+
+
+class FollowUpForm(forms.Form):
+    required_follow_up = forms.ChoiceField(
+        label="Is a follow-up assessment required?",
+        choices=[("yes", "Yes, set a follow-up assessment"), ("no", "No, cancel the follow-up")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether a follow-up is required"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        for name, field in appointment_fields("follow_up", "Follow-up", required=False).items():
+            self.base_fields[name] = field
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("required_follow_up", legend_size=Size.SMALL),
+            Field("follow_up_date"),
+            Field.text("follow_up_time", field_width=4),
+            Field.text("follow_up_place"),
+            submit="Save the follow-up",
+        )
+
+    def clean_follow_up_time(self):
+        return parse_time(self.cleaned_data.get("follow_up_time"), "follow-up time")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("required_follow_up") == "yes":
+            for name, message in (
+                ("follow_up_date", "Enter the date of the follow-up"),
+                ("follow_up_time", "Enter the time of the follow-up"),
+                ("follow_up_place", "Enter the place of the follow-up"),
+            ):
+                if not data.get(name):
+                    self.add_error(name, message)
+            if data.get("follow_up_date") and data.get("follow_up_time"):
+                data["follow_up_at"] = combine(data["follow_up_date"], data["follow_up_time"])
+        return data
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.ChoiceField(
+        label="Did the person attend?",
+        choices=[("yes", "Attended"), ("no", "Did not attend: notify police")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the person attended"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("attended", legend_size=Size.SMALL), submit="Save attendance"
+        )
+
+
+class NaloxoneForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Naloxone",
+        choices=Naloxone.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happened"},
+    )
+    kit = forms.ChoiceField(
+        label="Kit type", choices=Naloxone.Kit.choices, widget=forms.RadioSelect, required=False
+    )
+    batch = forms.CharField(label="Batch number", max_length=40, required=False)
+    training_given = forms.BooleanField(label="Training given", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.radios("kit", legend_size=Size.SMALL, inline=True),
+            Field.text("batch", field_width=10),
+            Field.checkbox("training_given", small=True),
+            submit="Save naloxone",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Naloxone.Outcome.ISSUED:
+            if not data.get("kit"):
+                self.add_error("kit", "Select the kit type")
+            if not (data.get("batch") or "").strip():
+                self.add_error("batch", "Enter the batch number")
+        return data
+
+
+class ReleasePlanForm(forms.Form):
+    disposal = forms.ChoiceField(
+        label="On release",
+        choices=ReleasePlan.Disposal.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happens on release"},
+    )
+    next_steps = forms.CharField(label="Next steps", widget=forms.Textarea, required=False)
+    referral_made = forms.BooleanField(label="A referral to treatment was made", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("disposal", legend_size=Size.SMALL),
+            Field.textarea("next_steps", rows=3),
+            Field.checkbox("referral_made", small=True),
+            submit="Save the release plan",
+        )
