@@ -92,7 +92,8 @@ def record(request):
     if request.user.custody_suite is None:
         messages.info(request, "You are not assigned to a custody suite. Ask your team leader.")
         return redirect("custody:today")
-    form = forms.QuickContactForm(posted(request))
+    # Most contacts are today's: the date is filled in, the worker types the time.
+    form = forms.QuickContactForm(posted(request), initial={"arrest_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         existing = CustodyContact.objects.filter(
