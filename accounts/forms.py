@@ -1,15 +1,8 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-
-def gds_helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    # GOV.UK pattern: the server validates and shows the error summary, not the browser.
-    helper.attrs = {"novalidate": ""}
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
+from referral_service.forms import gds_helper
 
 
 class SignInForm(AuthenticationForm):

@@ -6,8 +6,7 @@ import datetime
 import re
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
@@ -20,13 +19,7 @@ from custody.models import (
     TestResult,
 )
 from people.forms import IdentifiersMixin, date_of_birth_field
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
+from referral_service.forms import gds_helper
 
 
 def time_field(
@@ -100,7 +93,7 @@ class QuickContactForm(IdentifiersMixin, forms.Form):
         )
         for name in ("given_name", "family_name", "custody_record_number"):
             self.fields[name].widget.attrs.update(autocomplete="off", spellcheck="false")
-        self.helper = _helper(
+        self.helper = gds_helper(
             Fieldset(
                 Field.text("custody_record_number", field_width=10),
                 Field("arrest_date"),
@@ -150,7 +143,7 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("outcome", legend_size=Size.SMALL),
             Field.radios("not_seen_reason", legend_size=Size.SMALL, small=True),
             Field.text("not_seen_other"),
@@ -177,7 +170,7 @@ class DrugTestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("opiates", legend_size=Size.SMALL, inline=True),
             Field.radios("cocaine", legend_size=Size.SMALL, inline=True),
             Field.text("sample_time", field_width=4),
@@ -200,7 +193,7 @@ class InitialPlanForm(forms.Form):
         for name, field in appointment_fields("initial", "Appointment", required=False).items():
             self.base_fields[name] = field
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("initial_in_custody", legend_size=Size.SMALL),
             Field("initial_date"),
             Field.text("initial_time", field_width=4),
@@ -238,7 +231,7 @@ class FollowUpForm(forms.Form):
         for name, field in appointment_fields("follow_up", "Follow-up", required=False).items():
             self.base_fields[name] = field
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("required_follow_up", legend_size=Size.SMALL),
             Field("follow_up_date"),
             Field.text("follow_up_time", field_width=4),
@@ -274,7 +267,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("attended", legend_size=Size.SMALL), submit="Save attendance"
         )
 
@@ -294,7 +287,7 @@ class NaloxoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("outcome", legend_size=Size.SMALL),
             Field.radios("kit", legend_size=Size.SMALL, inline=True),
             Field.text("batch", field_width=10),
@@ -324,7 +317,7 @@ class ReleasePlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("disposal", legend_size=Size.SMALL),
             Field.textarea("next_steps", rows=3),
             Field.checkbox("referral_made", small=True),

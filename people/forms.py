@@ -1,24 +1,14 @@
 """Forms for finding, adding and managing people (GOV.UK Design System via crispy-forms-gds)."""
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
 from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.models import ConsentToShare, Ethnicity, GenderIdentity, NdtmsConsent, Sex
+from referral_service.forms import gds_helper
 from treatment.models import LocalAuthority, ProviderService
-
-
-def _helper(*fields, submit: str, secondary: tuple[str, str] | None = None) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    buttons = [Button("submit", submit)]
-    if secondary:
-        buttons.append(Button.secondary(*secondary))
-    helper.layout = Layout(*fields, *buttons)
-    return helper
 
 
 def date_of_birth_field() -> DateInputField:
@@ -83,7 +73,7 @@ class FindPersonForm(IdentifiersMixin, forms.Form):
         for name, autocomplete in (("given_name", "off"), ("family_name", "off")):
             self.fields[name].widget.attrs.update(autocomplete=autocomplete, spellcheck="false")
         self.fields["nhs_number"].widget.attrs.update(inputmode="numeric")
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.text("given_name", field_width=20),
             Field.text("family_name", field_width=20),
             Field("date_of_birth"),
@@ -142,7 +132,7 @@ class PersonForm(IdentifiersMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
         self.fields["postcode"].widget.attrs.update(autocomplete="off", spellcheck="false")
-        self.helper = _helper(
+        self.helper = gds_helper(
             Fieldset(
                 Field.text("given_name", field_width=20),
                 Field.text("family_name", field_width=20),
@@ -218,7 +208,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("recipient", legend_size=Size.SMALL),
             Field.select("provider_service"),
             Field.checkbox("confirm", small=True),
@@ -240,7 +230,7 @@ class WithdrawConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("reason"), submit="Withdraw consent")
+        self.helper = gds_helper(Field.text("reason"), submit="Withdraw consent")
         self.helper.layout[-1] = Button(
             "submit", "Withdraw consent", css_class="govuk-button--warning"
         )
@@ -259,7 +249,7 @@ class NdtmsConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("answer", legend_size=Size.SMALL, inline=True), submit="Save"
         )
 
@@ -276,7 +266,7 @@ class MergeChooseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.text("other_reference", field_width=10), submit="Compare the records"
         )
         self.helper.form_method = "get"
@@ -292,7 +282,7 @@ class MergeConfirmForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason", rows=3), submit="Merge the records")
+        self.helper = gds_helper(Field.textarea("reason", rows=3), submit="Merge the records")
 
 
 class AliasForm(forms.Form):
@@ -314,7 +304,7 @@ class AliasForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.text("given_name", field_width=20),
             Field.text("family_name", field_width=20),
             Field.radios("kind", legend_size=Size.SMALL),
@@ -335,6 +325,6 @@ class FlagForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Field.radios("kind", legend_size=Size.SMALL), Field.text("note"), submit="Raise flag"
         )
