@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
@@ -40,6 +41,7 @@ def today(request):
         "contacts": contacts,
         "waiting": sum(1 for c in contacts if not c.outcome),
         "positive": sum(1 for c in contacts if _positive(c)),
+        "refresh_seconds": settings.TODAY_REFRESH_SECONDS,
     }
     template = "custody/_today_table.html" if request.GET.get("fragment") else "custody/today.html"
     return render(request, template, context)

@@ -368,5 +368,7 @@ SERVICE_TIMINGS = {
     # Retention: records with no activity for this long are anonymised.
     "RETENTION_YEARS": env_int("RETENTION_YEARS", 6),
 }
+# How often "Today at my suite" refreshes its list in the background.
+TODAY_REFRESH_SECONDS = env_int("TODAY_REFRESH_SECONDS", 30)
 # The smallest count the OPCC dashboards show; 1 to (this - 1) are suppressed.
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5)

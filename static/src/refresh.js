@@ -6,7 +6,7 @@
 export function initRefresh (root = document) {
   root.querySelectorAll('[data-module="app-refresh"]').forEach((region) => {
     const url = region.dataset.refreshUrl
-    const seconds = Math.max(10, parseInt(region.dataset.refreshSeconds || '30', 10))
+    const seconds = Math.max(2, parseInt(region.dataset.refreshSeconds || '30', 10))
     window.setInterval(() => {
       if (document.hidden || region.contains(document.activeElement)) return
       fetch(url, { credentials: 'same-origin', headers: { 'X-Requested-With': 'fetch' } })

@@ -50,3 +50,14 @@ def test_custody_worker_records_a_positive_test_and_sees_the_person_seen(page):
     assert "Seen" in row.inner_text() and "Positive" in row.inner_text()
     assert CustodyContact.objects.get(custody_record_number="NG-7001").is_seen
     assert page.console_errors == []
+
+
+def test_today_shows_a_detainee_from_the_feed_within_one_refresh(page, settings, make_contact):
+    settings.TODAY_REFRESH_SECONDS = 2
+    make_persona("custody.worker")
+    sign_in(page, "custody.worker")
+    assert page.get_by_text("Nobody has been booked in at this suite today").is_visible()
+    make_contact(custody_record_number="FEED-0001")  # as the police feed would store it
+    row = page.get_by_role("row", name="FEED-0001")
+    row.wait_for(timeout=8_000)  # no reload: the list refreshed itself
+    assert "Waiting" in row.inner_text()
