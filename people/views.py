@@ -26,6 +26,14 @@ from referral_service.http import posted
 _SUBMIT_TOKEN_SECONDS = 24 * 60 * 60
 
 
+def _person_shown(request, person_id) -> Person:
+    """The person this user may see (else 404), with the access logged: every page that shows
+    a person's name is a read of their record."""
+    person = person_get_for(user=request.user, person_id=person_id)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
+    return person
+
+
 @login_required
 def person_detail(request, person_id):
     """A person's page. The team sees everything; a provider with consent sees the basics and
@@ -178,7 +186,7 @@ def edit(request, person_id):
 @requires(Capability.PEOPLE_RECORD)
 @require_http_methods(["GET", "POST"])
 def consent_add(request, person_id):
-    person = person_get_for(user=request.user, person_id=person_id)
+    person = _person_shown(request, person_id)
     form = forms.ConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.consent_give(
@@ -195,7 +203,7 @@ def consent_add(request, person_id):
 @requires(Capability.PEOPLE_RECORD)
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, person_id, consent_id):
-    person = person_get_for(user=request.user, person_id=person_id)
+    person = _person_shown(request, person_id)
     consent = get_object_or_404(
         ConsentToShare, pk=consent_id, person=person, withdrawn_at__isnull=True
     )
@@ -219,7 +227,7 @@ def consent_withdraw(request, person_id, consent_id):
 @requires(Capability.PEOPLE_RECORD)
 @require_http_methods(["GET", "POST"])
 def ndtms_consent(request, person_id):
-    person = person_get_for(user=request.user, person_id=person_id)
+    person = _person_shown(request, person_id)
     form = forms.NdtmsConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.ndtms_consent_record(
@@ -234,7 +242,7 @@ def ndtms_consent(request, person_id):
 @require_http_methods(["GET", "POST"])
 def alias_add(request, person_id):
     """Another name the person uses or used: matching searches these too."""
-    person = person_get_for(user=request.user, person_id=person_id)
+    person = _person_shown(request, person_id)
     form = forms.AliasForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.person_alias_add(person=person, by=request.user, **form.cleaned_data)
@@ -246,7 +254,7 @@ def alias_add(request, person_id):
 @requires(Capability.PEOPLE_RECORD)
 @require_http_methods(["GET", "POST"])
 def flag_add(request, person_id):
-    person = person_get_for(user=request.user, person_id=person_id)
+    person = _person_shown(request, person_id)
     form = forms.FlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.flag_raise(
@@ -262,7 +270,7 @@ def flag_add(request, person_id):
 @requires(Capability.PEOPLE_RECORD)
 @require_POST
 def flag_clear(request, person_id, flag_id):
-    person = person_get_for(user=request.user, person_id=person_id)
+    person = _person_shown(request, person_id)
     flag = get_object_or_404(PersonFlag, pk=flag_id, person=person, cleared_at__isnull=True)
     services.flag_clear(flag=flag, by=request.user)
     return redirect("people:detail", person.pk)
@@ -272,7 +280,7 @@ def flag_clear(request, person_id, flag_id):
 @require_http_methods(["GET", "POST"])
 def merge(request, person_id):
     """Merge another record into this one: choose it, compare the two, confirm with a reason."""
-    survivor = person_get_for(user=request.user, person_id=person_id)
+    survivor = _person_shown(request, person_id)
     choose = forms.MergeChooseForm(request.GET if "other_reference" in request.GET else None)
     other = None
     if request.GET and choose.is_valid():
@@ -296,7 +304,7 @@ def merge(request, person_id):
         else:
             messages.success(request, f"{other.reference} merged into {survivor.reference}.")
             return redirect("people:detail", survivor.pk)
-    access_record(request=request, action=AccessLog.Action.VIEW, records=[survivor, other])
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[other])
     return render(
         request,
         "people/merge_confirm.html",

@@ -88,3 +88,15 @@ def test_access_log_page_is_for_administrators(client, administrator, custody_wo
     assert b"custody.worker" in page.content
     client.force_login(custody_worker)
     assert client.get(reverse("audit:log")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "page", ["consent/", "ndtms-consent/", "other-names/", "flags/", "edit/", "merge/"]
+)
+def test_every_page_that_names_a_person_is_in_the_access_log(
+    client, custody_worker, make_person, page
+):
+    person = make_person()
+    client.force_login(custody_worker)
+    assert client.get(f"/people/{person.pk}/{page}").status_code == 200
+    assert AccessLog.objects.filter(person_id=person.pk, user=custody_worker).exists()
