@@ -308,6 +308,7 @@ def contact_part(request, contact_id, part):
         else:
             messages.success(request, message)
             return redirect(f"{_contact_url(contact)}#{part}")
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[contact])
     context = _contact_context(contact, **{part: form})
     context["error_form"] = form
     return render(request, "custody/contact.html", context)
