@@ -328,6 +328,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "For machine clients: the custody feed, the force's DIVERT app, integrations.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API's shape is for signed-in users and machine clients, not the public.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

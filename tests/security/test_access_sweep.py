@@ -1,0 +1,554 @@
+"""The access sweep: every URL the service answers, tried by every role, with the answer each gets.
+
+How to read it
+--------------
+EXPECTED (below) is the service's access policy as one table. Each URL name has a row per way
+of calling it: the person its arguments point at (SHARED, HIDDEN, or None for no person) and
+the method ("how"). Then one column per role (a persona each, tests/personas.py) and anonymous:
+
+    CW  custody_worker         PO  police_officer       AD  administrator
+    TL  team_leader            PR  probation_officer    CF  custody_feed (the machine account)
+    PB  provider_birmingham    OA  opcc_analyst         anon  not signed in
+
+A cell is the status code expected, or a redirect (SIGN_IN, START, ...: defined just above the
+table). The arguments of a URL are made from its pattern's argument names (ARGUMENTS).
+
+Besides its cell, every case must hold to two rules from DESIGN.md ("Outsiders get not found,
+never forbidden"): no signed-in user ever gets 403, and no answer shows the name or reference
+of a person the role may not see (MAY_SEE).
+
+Adding a page? The sweep discovers every URL pattern, and fails until the page has its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.access import start_url
+from tests.personas import FIXTURE_NAMES, make_persona
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to this path (the query string is not compared). `{person}` is the row's person,
+    `{start}` the role's own start page. `then`: what the next hop must answer, if it matters."""
+
+    to: str
+    then: int | Redirect | None = None
+
+    def __repr__(self) -> str:
+        return f"302 to {self.to}" + (f", then {self.then!r}" if self.then else "")
+
+
+SIGN_IN = Redirect("/accounts/sign-in/")  # an anonymous visitor to a page
+OUT = Redirect("/accounts/sign-in/")  # signed out: back to the sign-in page
+START = Redirect("{start}")  # the role's start page (accounts.access.START_PAGES; else no-access)
+HOME = Redirect("/")  # the sign-in page, for someone already signed in
+TO_2FA = Redirect("/accounts/two-factor/set-up/")  # no authenticator app paired yet
+PERSON = Redirect("/people/{person}/")  # back to the person's page after a change
+TASKS = Redirect("/people/{person}/assessment/")  # the assessment in progress
+RECORD = Redirect("/custody/contacts/new/")  # no contact being recorded: start one
+# The Django admin sends everyone it refuses to its own sign-in, which is ours (urls.py): that
+# answers 404 to a signed-in user, and sends an anonymous visitor on to the service's sign-in.
+ADMIN_404 = Redirect("/django-admin/login/", then=404)
+ADMIN_SIGN_IN = Redirect("/django-admin/login/", then=SIGN_IN)
+
+GET, POST = "GET", "POST"
+SHARED = "SHARED"  # a person with live consent to share with provider_birmingham's service
+HIDDEN = "HIDDEN"  # a person whose consent to Birmingham was withdrawn; live only to Coventry
+
+ROLES = (
+    "custody_worker",
+    "team_leader",
+    "provider_birmingham",
+    "police_officer",
+    "probation_officer",
+    "opcc_analyst",
+    "administrator",
+    "custody_feed",
+    "anonymous",
+)
+TEAM = {"custody_worker", "team_leader"}
+
+# Who may see each person: everyone else must never find their name or reference in an answer.
+MAY_SEE = {SHARED: TEAM | {"provider_birmingham"}, HIDDEN: TEAM}
+
+# fmt: off
+EXPECTED: dict[str, list[tuple]] = {
+    #    person  how   CW      TL      PB      PO      PR      OA      AD      CF      anon
+    # --- service-wide ---------------------------------------------------------------------------
+    "home": [
+        (None,   GET,  START,  START,  START,  START,  START,  START,  START,  START,  SIGN_IN),
+    ],
+    "healthz": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
+    ],
+    "accessibility": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
+    ],
+    # --- accounts -------------------------------------------------------------------------------
+    "accounts:login": [
+        (None,   GET,  HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   HOME,   200),
+    ],
+    "accounts:logout": [
+        (None,   GET,  405,    405,    405,    405,    405,    405,    405,    405,    405),
+        (None,   POST, OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    OUT),
+    ],
+    "accounts:two_factor_setup": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    SIGN_IN),
+    ],
+    "accounts:two_factor_verify": [
+        (None,   GET,  TO_2FA, TO_2FA, TO_2FA, TO_2FA, TO_2FA, TO_2FA, TO_2FA, TO_2FA, SIGN_IN),
+    ],
+    "accounts:no_role": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    SIGN_IN),
+    ],
+    "accounts:password_reset": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
+    ],
+    "accounts:password_reset_sent": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
+    ],
+    "accounts:password_reset_confirm": [  # a link whose token is not valid: 'this link has expired'
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
+    ],
+    "accounts:password_reset_complete": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
+    ],
+    # --- people ---------------------------------------------------------------------------------
+    "people:find": [
+        (None,   GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:add": [
+        (None,   GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:detail": [
+        (SHARED, GET,  200,    200,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:edit": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:consent_add": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:consent_withdraw": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:ndtms_consent": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:alias_add": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:flag_add": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:flag_clear": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, PERSON, PERSON, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, PERSON, PERSON, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "people:merge": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    # --- the shared assessment: the person has version 1 completed and version 2 in progress ----
+    "assessments:start": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, TASKS,  TASKS,  404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, TASKS,  TASKS,  404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "assessments:task_list": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "assessments:section": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "assessments:complete": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, PERSON, PERSON, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, PERSON, PERSON, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "assessments:discard": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, PERSON, PERSON, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, PERSON, PERSON, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "assessments:version": [  # version 1, the latest completed: the one a provider may read
+        (SHARED, GET,  200,    200,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    # --- custody: a contact is the row's person's (providers never see custody contacts) --------
+    "custody:today": [
+        (None,   GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "custody:team": [
+        (None,   GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "custody:record": [
+        (None,   GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "custody:choose_person": [
+        (None,   GET,  RECORD, RECORD, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "custody:contact": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "custody:notice": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "custody:contact_part": [  # POST empty: the contact page again, with its errors
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    # --- each role's own start page -------------------------------------------------------------
+    "treatment:inbox": [
+        (None,   GET,  404,    404,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:my_referrals": [
+        (None,   GET,  404,    404,    404,    200,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:my_requests": [
+        (None,   GET,  404,    404,    404,    404,    200,    404,    404,    404,    SIGN_IN),
+    ],
+    "reporting:dashboard": [
+        (None,   GET,  404,    404,    404,    404,    404,    200,    404,    404,    SIGN_IN),
+    ],
+    "audit:log": [
+        (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+    ],
+    "admin:index": [  # the Django admin: only its front door (its own pages are left out)
+        (None,   GET,  ADMIN_404, ADMIN_404, ADMIN_404, ADMIN_404, ADMIN_404, ADMIN_404, 200,
+                       ADMIN_404, ADMIN_SIGN_IN),
+    ],
+    # --- the API: DRF answers 401 first (token authentication comes first) ----------------------
+    "api:me": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    401),
+    ],
+    "api:people-matches": [  # POST empty: the serializer's errors by field
+        (None,   GET,  405,    405,    404,    404,    404,    404,    404,    404,    401),
+        (None,   POST, 400,    400,    404,    404,    404,    404,    404,    404,    401),
+    ],
+    "api:custody-contacts": [  # POST empty: 'send one custody contact or a list'
+        (None,   GET,  404,    404,    404,    404,    404,    404,    404,    405,    401),
+        (None,   POST, 404,    404,    404,    404,    404,    404,    404,    400,    401),
+    ],
+    "api-schema": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    401),
+    ],
+    "api-docs": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    401),
+    ],
+}
+# fmt: on
+
+# Cases the application gets wrong today: (url name, person, method, role) -> what is wrong.
+# Each is a strict xfail, so the sweep fails (and asks for the entry to go) once it is fixed.
+KNOWN_BUGS: dict[tuple[str, str | None, str, str], str] = {}
+
+# Pages an anonymous visitor may have (everything else: sign in, or 401 from the API).
+PUBLIC = {
+    "healthz",
+    "accessibility",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+
+# The number of URL patterns when this sweep was written: fewer means one went missing.
+PATTERNS_AT_LEAST = 47
+
+
+# --- The records the arguments are made from ---------------------------------------------------
+
+
+class World:
+    """Two people, made through the services as the service would, and their history on demand.
+
+    SHARED has live consent to share with Birmingham's provider service. HIDDEN had it too but
+    it was withdrawn, and has live consent to share with Coventry's: the near misses that must
+    not open the record to provider_birmingham.
+    """
+
+    def __init__(self, *, make_person, make_contact):
+        from people.services import consent_give, consent_withdraw
+        from treatment.models import ProviderService
+
+        self._make_contact = make_contact
+        self.worker = make_persona(FIXTURE_NAMES["custody_worker"])
+        birmingham = ProviderService.objects.get(local_authority__slug="birmingham")
+        coventry = ProviderService.objects.get(local_authority__slug="coventry")
+
+        def give(person, service):
+            return consent_give(
+                person=person,
+                recipient="provider_service",
+                provider_service=service,
+                by=self.worker,
+            )
+
+        shared = make_person(given_name="Sharona", family_name="Openshawe")
+        hidden = make_person(given_name="Hildegard", family_name="Hiddenhurst")
+        consent_withdraw(consent=give(hidden, birmingham), by=self.worker, reason="Synthetic")
+        self.people = {SHARED: shared, HIDDEN: hidden}
+        self.consents = {SHARED: give(shared, birmingham), HIDDEN: give(hidden, coventry)}
+        self._history: dict[str, dict] = {}
+
+    def history(self, who: str) -> dict:
+        """A live flag, assessment version 1 completed and version 2 in progress, and a custody
+        contact today with a positive test on arrest (so a required assessment and its notice)."""
+        if who not in self._history:
+            from assessments.services import assessment_start
+            from custody.services import drug_test_record
+            from people.services import flag_raise
+            from tests.assessments.answers import complete_assessment
+
+            person, by = self.people[who], self.worker
+            completed = complete_assessment(person=person, by=by)
+            assessment_start(person=person, by=by)
+            contact = self._make_contact(person=person)
+            drug_test_record(
+                contact=contact,
+                opiates="positive",
+                cocaine="negative",
+                sample_taken_at=contact.arrested_at,
+                by=by,
+            )
+            self._history[who] = {
+                "person": person,
+                "flag": flag_raise(person=person, kind="safeguarding", by=by),
+                "assessment": completed,
+                "contact": contact,
+            }
+        return self._history[who]
+
+
+# How each URL argument is made, by its name in the URL pattern; `who` is the row's person.
+ARGUMENTS: dict[str, Callable[[World, str | None], object]] = {
+    "person_id": lambda world, who: world.history(who)["person"].pk,
+    "consent_id": lambda world, who: world.consents[who].pk,  # the person's live consent
+    "flag_id": lambda world, who: world.history(who)["flag"].pk,
+    "assessment_id": lambda world, who: world.history(who)["assessment"].pk,  # version 1
+    "contact_id": lambda world, who: world.history(who)["contact"].pk,
+    "key": lambda world, who: "goals",  # an assessment section
+    "part": lambda world, who: "outcome",  # a part of a custody contact
+    "uidb64": lambda world, who: urlsafe_base64_encode(force_bytes(world.worker.pk)),
+    "token": lambda world, who: "not-a-valid-token",
+}
+# Arguments that point at a person: such pages are tried with SHARED and with HIDDEN.
+PERSON_ARGUMENTS = {"person_id", "consent_id", "flag_id", "assessment_id", "contact_id"}
+
+
+# --- Discovery ---------------------------------------------------------------------------------
+
+
+@cache
+def discovered_patterns() -> dict[str, tuple[str, ...]]:
+    """Every URL pattern's name (namespaced, e.g. "people:detail") -> its argument names.
+
+    The Django admin's own pages are left out, but for its front door (admin:index). A pattern
+    without a name is listed by its route, so it fails the sweep until it is named and added.
+    """
+    found: dict[str, tuple[str, ...]] = {}
+
+    def walk(patterns, namespaces: tuple[str, ...], route: str, arguments: tuple[str, ...]):
+        for pattern in patterns:
+            here = route + str(pattern.pattern)
+            names = arguments + tuple(pattern.pattern.regex.groupindex)
+            if isinstance(pattern, URLResolver):
+                spaces = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+                walk(pattern.url_patterns, spaces, here, names)
+                continue
+            name = ":".join((*namespaces, pattern.name)) if pattern.name else f"<unnamed {here}>"
+            if namespaces[:1] == ("admin",) and name != "admin:index":
+                continue
+            found[name] = names
+
+    walk(get_resolver().url_patterns, (), "/", ())
+    return found
+
+
+# --- The cases ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    url_name: str
+    person: str | None
+    method: str
+    role: str
+    expected: int | Redirect
+
+    @property
+    def id(self) -> str:
+        return f"{self.url_name}-{self.person or 'none'}-{self.method}-{self.role}"
+
+    @property
+    def key(self) -> tuple[str, str | None, str, str]:
+        return (self.url_name, self.person, self.method, self.role)
+
+
+def _cases() -> list[Case]:
+    cases = []
+    for url_name, rows in EXPECTED.items():
+        for person, method, *answers in rows:
+            if len(answers) != len(ROLES):
+                raise ValueError(f"{url_name} {person} {method}: one answer per role: {ROLES}")
+            cases += [
+                Case(url_name, person, method, role, expected)
+                for role, expected in zip(ROLES, answers, strict=True)
+            ]
+    return cases
+
+
+CASES = _cases()
+
+
+def _param(case: Case):
+    reason = KNOWN_BUGS.get(case.key)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+# --- The sweep ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in CASES])
+def test_access(case, client, make_person, make_contact):
+    world = World(make_person=make_person, make_contact=make_contact)
+    user = None
+    if case.role != "anonymous":
+        user = make_persona(FIXTURE_NAMES[case.role])
+        client.force_login(user)
+    arguments = discovered_patterns()[case.url_name]
+    url = reverse(case.url_name, kwargs={a: ARGUMENTS[a](world, case.person) for a in arguments})
+    response = _send(client, case.method, url)
+    _check(client, response, case.expected, case=case, world=world, user=user, url=url)
+
+
+def _send(client, method: str, url: str):
+    """GET, or POST with nothing in it (JSON for the API, a form for pages)."""
+    if method == GET:
+        return client.get(url)
+    if url.startswith("/api/"):
+        return client.post(url, data={}, content_type="application/json")
+    return client.post(url, data={})
+
+
+def _check(client, response, expected, *, case: Case, world: World, user, url: str):
+    where = f"{case.method} {url} as {case.role}"
+    status = response.status_code
+    if user is not None:
+        assert status != 403, f"{where}: 403 to a signed-in user; outsiders get 404 (DESIGN.md)"
+    body = response.content.decode(errors="replace")
+    for who, person in world.people.items():
+        if case.role not in MAY_SEE[who]:
+            for shown in (person.given_name, person.family_name, person.reference):
+                assert shown not in body, f"{where}: shows {who} person's {shown!r}"
+    if isinstance(expected, int):
+        assert status == expected, f"{where}: expected {expected}, got {status}"
+        if status == 404:  # the one "not found" for everything: it never says what exists
+            if url.startswith("/api/"):
+                assert response.json() == {"detail": "Not found."}, f"{where}: {body}"
+            else:
+                assert "Page not found" in body, f"{where}: not the service's 404 page"
+        return
+    location = response.get("Location", "")
+    assert status == 302, f"{where}: expected {expected!r}, got {status} {location}"
+    target = expected.to.format(
+        start=start_url(user) if user else "",
+        person=world.people[case.person].pk if case.person else "",
+    )
+    assert urlsplit(location).path == target, f"{where}: expected {expected!r}, got {location}"
+    if expected.then is not None:
+        next_hop = client.get(location)
+        _check(client, next_hop, expected.then, case=case, world=world, user=user, url=location)
+
+
+# --- The table itself --------------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_rows_in_the_table():
+    missing = sorted(set(discovered_patterns()) - set(EXPECTED))
+    assert not missing, f"URL patterns with no expected answers: add them to EXPECTED: {missing}"
+
+
+def test_every_url_in_the_table_still_exists():
+    gone = sorted(set(EXPECTED) - set(discovered_patterns()))
+    assert not gone, f"EXPECTED names URL patterns that no longer exist: {gone}"
+
+
+def test_no_url_pattern_disappears_unnoticed():
+    count = len(discovered_patterns())
+    print(f"\naccess sweep: {count} URL patterns, {len(CASES)} (pattern × role) cases")
+    assert count >= PATTERNS_AT_LEAST, (
+        f"{count} URL patterns, fewer than {PATTERNS_AT_LEAST}: if a page went on purpose, "
+        "lower PATTERNS_AT_LEAST"
+    )
+
+
+def test_the_table_never_answers_a_signed_in_user_403():
+    def forbids(expected) -> bool:
+        return expected == 403 or (isinstance(expected, Redirect) and forbids(expected.then))
+
+    assert not [c.id for c in CASES if c.role != "anonymous" and forbids(c.expected)]
+
+
+def test_anonymous_visitors_reach_only_public_pages():
+    """Everything else sends them to sign in (pages) or answers 401 (the API)."""
+    for case in CASES:
+        if case.role == "anonymous" and case.url_name not in PUBLIC:
+            allowed = {401} if case.url_name.startswith("api") else {SIGN_IN, ADMIN_SIGN_IN}
+            assert case.expected in allowed, case.id
+
+
+def test_pages_about_a_person_are_tried_with_both_people():
+    for url_name, arguments in discovered_patterns().items():
+        if PERSON_ARGUMENTS & set(arguments):
+            rows = EXPECTED.get(url_name, [])
+            for method in {method for _, method, *_ in rows}:
+                people = {person for person, m, *_ in rows if m == method}
+                assert people == {SHARED, HIDDEN}, f"{url_name} {method}: {people}"
+
+
+def test_a_hidden_person_is_not_found_by_anyone_outside_the_team():
+    for case in CASES:
+        if case.person == HIDDEN and case.role not in TEAM | {"anonymous"}:
+            assert case.expected == 404, case.id
+
+
+def test_every_url_argument_has_a_maker():
+    needed = {a for arguments in discovered_patterns().values() for a in arguments}
+    assert needed <= set(ARGUMENTS), sorted(needed - set(ARGUMENTS))
+
+
+def test_known_bugs_name_real_cases():
+    assert set(KNOWN_BUGS) <= {case.key for case in CASES}
