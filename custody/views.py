@@ -197,12 +197,14 @@ def _contact_context(contact, **forms_) -> dict:
         "follow_up": forms.FollowUpForm(),
         "initial_attendance": forms.AttendanceForm(auto_id="id_initial_%s"),
         "follow_up_attendance": forms.AttendanceForm(auto_id="id_follow_up_%s"),
-        "naloxone": forms.NaloxoneForm(),
+        # Its "outcome" field would repeat the contact outcome's ids.
+        "naloxone": forms.NaloxoneForm(auto_id="id_naloxone_%s"),
         "release": forms.ReleasePlanForm(),
         **forms_,
     }
     for part, form in part_forms.items():
         form.helper.form_action = reverse("custody:contact_part", args=[contact.pk, part])
+        form.helper.layout[-1].id = f"id_{part}_submit"  # gds_helper's button, else "id_submit"
     return {
         "contact": contact,
         "person": contact.person,
@@ -297,7 +299,11 @@ def contact_part(request, contact_id, part):
     if part not in _PART_FORMS:
         raise Http404
     contact = contact_get_for(user=request.user, contact_id=contact_id)
-    auto_id = {"initial_attendance": "id_initial_%s", "follow_up_attendance": "id_follow_up_%s"}
+    auto_id = {
+        "initial_attendance": "id_initial_%s",
+        "follow_up_attendance": "id_follow_up_%s",
+        "naloxone": "id_naloxone_%s",
+    }
     form = _PART_FORMS[part](request.POST, auto_id=auto_id.get(part, "id_%s"))
     if form.is_valid():
         try:

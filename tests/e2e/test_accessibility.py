@@ -1,0 +1,258 @@
+"""Accessibility sweep (issue 12): axe-core checks every page each role can reach.
+
+For each persona (one per role) the test signs in and crawls breadth-first from the start page,
+following same-origin links, and runs axe on every page: WCAG 2.2 A and AA, plus repeated ids
+and landmarks (see tests/e2e/axe.py). The main forms are also checked in their error state (the
+error summary must take focus), and so are the pages anyone can see without signing in. Closed
+<details> are opened before axe runs, so the forms inside them are checked too, and every link
+within a page (error summary, skip link) must lead to an element that is there.
+
+The number of pages each persona reaches is printed and must not fall below what it was when
+the sweep was written, so a page that stops being linked (less coverage) fails the sweep.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import deque
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.e2e.axe import format_violations, prepare_context, run_axe
+from tests.e2e.conftest import sign_in
+from tests.personas import FIXTURE_NAMES, ONE_PER_ROLE, make_persona
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PAGE_LIMIT = 60
+SKIPPED_PREFIXES = ("/static/", "/django-admin/", "/api/", "/accounts/sign-out/")
+
+# Pages each persona reached with the data of `service_data` when the sweep was written.
+MINIMUM_PAGES = {
+    "custody_worker": 47,
+    "team_leader": 48,
+    "provider_birmingham": 4,
+    "police_officer": 2,
+    "probation_officer": 2,
+    "opcc_analyst": 2,
+    "administrator": 2,
+}
+ANONYMOUS_MINIMUM_PAGES = 3
+
+
+@pytest.fixture
+def axe_page(page):
+    prepare_context(page.context)
+    return page
+
+
+@pytest.fixture
+def service_data(make_person, make_contact):
+    """People, today's contacts at Northgate (one positive), assessments and shared consent."""
+    from assessments.services import assessment_save_section, assessment_start
+    from custody.services import (
+        custody_contact_record_outcome,
+        drug_test_record,
+        required_follow_up_decide,
+    )
+    from people.services import consent_give, flag_raise, person_alias_add
+    from tests.assessments.answers import COMPLETE, complete_assessment
+    from treatment.models import ProviderService
+
+    worker = make_persona("custody.worker")
+    make_persona("provider.birmingham")
+    ada = make_person(
+        given_name="Ada", family_name="Quill", date_of_birth=datetime.date(1985, 3, 4)
+    )
+    ben = make_person(
+        given_name="Ben", family_name="Rook", date_of_birth=datetime.date(1979, 11, 20)
+    )
+    cat = make_person(given_name="Cat", family_name="Stroud", postcode="CV1 2AB")
+
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    positive = make_contact(
+        person=ada, arrested_at=max(now - datetime.timedelta(minutes=5), midnight)
+    )
+    drug_test_record(
+        contact=positive, opiates="positive", cocaine="negative",
+        sample_taken_at=timezone.now(), by=worker,
+    )  # fmt: skip
+    # A follow-up is set, so both attendance forms (initial and follow-up) are on one page.
+    required_follow_up_decide(
+        required=positive.required_assessment, required_follow_up=True,
+        follow_up_at=timezone.now() + datetime.timedelta(days=3), follow_up_place="Hub", by=worker,
+    )  # fmt: skip
+    make_contact(person=ben)
+    seen = make_contact(person=cat, offence="class_b_c_possession")
+    custody_contact_record_outcome(
+        contact=seen, outcome="assessed", seen_at=timezone.now(), by=worker
+    )
+
+    complete_assessment(person=ada, by=worker)
+    draft = assessment_start(person=ben, by=worker)
+    assessment_save_section(
+        assessment=draft, key="alcohol", answers=dict(COMPLETE["alcohol"]), by=worker
+    )
+    birmingham = ProviderService.objects.get(local_authority__slug="birmingham")
+    consent_give(person=ada, recipient="provider_service", provider_service=birmingham, by=worker)
+    flag_raise(person=ada, kind="overdose_risk", note="Synthetic note", by=worker)
+    person_alias_add(person=ada, given_name="Addie", family_name="Quill", kind="alias", by=worker)
+    return {"worker": worker, "positive": positive, "draft_person": ben}
+
+
+# Links within the page (error summary, skip link) whose target is not there: axe has no rule
+# for them, and an error summary that cannot take the user to the field is of little use.
+BROKEN_IN_PAGE_LINKS = """() => [...document.querySelectorAll('a[href^="#"]')]
+  .filter((a) => a.hash.length > 1 && !document.getElementById(decodeURIComponent(a.hash.slice(1))))
+  .map((a) => a.outerHTML)"""
+
+
+def check(page) -> str:
+    """Open every closed <details>, run axe and return the formatted problems ('' if none)."""
+    page.evaluate("document.querySelectorAll('details:not([open])').forEach(d => d.open = true)")
+    failures, review = run_axe(page)
+    if review:
+        print(format_violations(review, url=page.url, what="result needing review"))
+    report = format_violations(failures, url=page.url)
+    broken = page.evaluate(BROKEN_IN_PAGE_LINKS)
+    if broken:
+        report += f"\n{page.url}: links to an id that is not on the page:\n    " + "\n    ".join(
+            broken
+        )
+    return report.strip()
+
+
+def _normalise(href: str, origin: str) -> str | None:
+    """The URL to visit for a link, or None if the crawl leaves it alone."""
+    parts = urlsplit(href)
+    if f"{parts.scheme}://{parts.netloc}" != origin:
+        return None  # another origin, mailto:, tel:, javascript:
+    if parts.path.startswith(SKIPPED_PREFIXES):
+        return None
+    page_number = parse_qs(parts.query).get("page", ["1"])[0]
+    if not page_number.isdigit() or int(page_number) > 2:
+        return None
+    return urlunsplit(parts._replace(fragment=""))
+
+
+def crawl(page, start: str, limit: int = PAGE_LIMIT) -> tuple[list[str], list[str]]:
+    """Visit pages breadth-first from `start`; return the pages visited and the problems."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+    queue, queued = deque([start]), {start}
+    visited: list[str] = []
+    problems: list[str] = []
+    while queue and len(visited) < limit:
+        url = queue.popleft()
+        try:
+            response = page.goto(url)
+        except PlaywrightError as exc:
+            if "Download is starting" in str(exc):
+                continue  # a file, not a page
+            raise
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        if page.url != url and page.url in visited:
+            continue  # a redirect to a page already checked
+        visited.append(page.url)
+        queued.add(page.url)
+        if not response.ok:
+            problems.append(f"{url}: HTTP {response.status} (a broken link?)")
+        if report := check(page):
+            problems.append(report)
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            target = _normalise(href, origin)
+            if target and target not in queued:
+                queued.add(target)
+                queue.append(target)
+    return visited, problems
+
+
+@pytest.mark.parametrize("fixture_name", ONE_PER_ROLE)
+def test_every_page_a_role_can_reach_is_accessible(axe_page, service_data, fixture_name):
+    page = axe_page
+    make_persona(FIXTURE_NAMES[fixture_name])
+    sign_in(page, FIXTURE_NAMES[fixture_name])
+    visited, problems = crawl(page, page.url)
+    print(f"\n{fixture_name}: {len(visited)} pages checked")
+    for url in visited:
+        print(f"  {url}")
+    assert not problems, "\n\n".join(problems)
+    assert len(visited) >= MINIMUM_PAGES[fixture_name], (
+        f"{fixture_name} reached {len(visited)} pages, fewer than {MINIMUM_PAGES[fixture_name]}"
+    )
+
+
+def _submit_empty_and_check(page, url: str, button: str) -> str:
+    page.goto(url)
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible(), f"{url}: no error summary after submitting {button!r} empty"
+    # GOV.UK Frontend's error summary takes focus, so screen readers announce the errors.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.classList.contains('govuk-error-summary')"
+    )
+    assert page.title().startswith("Error: "), page.title()
+    return check(page)
+
+
+def test_main_forms_in_their_error_state_are_accessible(axe_page, service_data):
+    page = axe_page
+    sign_in(page, "custody.worker")
+    draft_person = service_data["draft_person"]
+    forms = [
+        ("/people/find/", "Find"),
+        ("/custody/contacts/new/", "Continue"),
+        (f"/people/{draft_person.pk}/assessment/substances/", "Save and continue"),
+    ]
+    problems = [_submit_empty_and_check(page, url, button) for url, button in forms]
+    # Matching finds Ada Quill: the worker is asked to choose, and chooses nothing.
+    page.goto("/custody/contacts/new/")
+    page.get_by_label("Custody record number").fill("NG-9001")
+    page.get_by_label("Time of arrest").fill("00:01")
+    page.get_by_label("Offence").select_option(
+        label="Theft (including shoplifting) (trigger offence)"
+    )
+    page.get_by_label("Given name").fill("Ada")
+    page.get_by_label("Family name").fill("Quill")
+    dob = page.get_by_role("group", name="Date of birth")
+    dob.get_by_label("Day").fill("4")
+    dob.get_by_label("Month").fill("3")
+    dob.get_by_label("Year").fill("1985")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/custody/contacts/new/person/"), page.url
+    problems.append(check(page))
+    problems.append(_submit_empty_and_check(page, page.url, "Continue"))
+    # The custody contact page with a positive test: eight forms on one page.
+    contact_url = f"/custody/contacts/{service_data['positive'].pk}/"
+    problems.append(_submit_empty_and_check(page, contact_url, "Save the outcome"))
+    # A page that is not there, signed in.
+    response = page.goto("/people/no-such-page/")
+    assert response.status == 404
+    problems.append(check(page))
+    problems = [p for p in problems if p]
+    assert not problems, "\n\n".join(problems)
+
+
+def test_pages_without_signing_in_are_accessible(axe_page):
+    page = axe_page
+    page.goto("/accounts/sign-in/")
+    visited, problems = crawl(page, page.url)
+    print(f"\nanonymous: {len(visited)} pages checked")
+    for url in visited:
+        print(f"  {url}")
+    for url in ("/accounts/password-reset/", "/accessibility/"):
+        assert any(v.endswith(url) for v in visited), f"{url} is not linked from sign in"
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    problems.append(check(page))
+    problems.append(_submit_empty_and_check(page, "/accounts/sign-in/", "Sign in"))
+    problems.append(_submit_empty_and_check(page, "/accounts/password-reset/", "Send the link"))
+    problems = [p for p in problems if p]
+    assert not problems, "\n\n".join(problems)
+    assert len(visited) >= ANONYMOUS_MINIMUM_PAGES
