@@ -4,4 +4,7 @@ from audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.log, name="log")]
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("export.csv", views.export, name="export"),
+]
