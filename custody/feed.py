@@ -31,8 +31,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from custody.models import CustodyContact, CustodySuite, OffenceCategory
-from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.models import Person
+from people.serializers import IdentifiersMixin
 from people.services import person_create
 
 MAX_ROWS = 500
@@ -107,7 +107,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class FeedPersonSerializer(serializers.Serializer):
+class FeedPersonSerializer(IdentifiersMixin, serializers.Serializer):
     given_name = serializers.CharField(max_length=100)
     family_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField()
@@ -133,22 +133,6 @@ class FeedPersonSerializer(serializers.Serializer):
         if value > timezone.localdate():
             raise serializers.ValidationError("The date of birth is in the future.")
         return value
-
-    def validate_pnc_id(self, value: str | None) -> str | None:
-        if not value or not value.strip():
-            return None
-        normalised = normalise_pnc_id(value)
-        if normalised is None:
-            raise serializers.ValidationError("Not a valid PNC ID (format 12/1234567A).")
-        return normalised
-
-    def validate_nhs_number(self, value: str | None) -> str | None:
-        if not value or not value.strip():
-            return None
-        normalised = normalise_nhs_number(value)
-        if normalised is None:
-            raise serializers.ValidationError("Not a valid NHS number (10 digits, mod 11).")
-        return normalised
 
 
 class FeedContactSerializer(serializers.Serializer):

@@ -10,32 +10,16 @@ from rest_framework.response import Response
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
-from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.matching import find_matches
+from people.serializers import IdentifiersMixin
 
 
-class MatchRequestSerializer(serializers.Serializer):
+class MatchRequestSerializer(IdentifiersMixin, serializers.Serializer):
     given_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     family_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField()
     pnc_id = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     nhs_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-
-    def validate_pnc_id(self, value: str) -> str | None:
-        if not value.strip():
-            return None
-        normalised = normalise_pnc_id(value)
-        if normalised is None:
-            raise serializers.ValidationError("Not a valid PNC ID (format 12/1234567A).")
-        return normalised
-
-    def validate_nhs_number(self, value: str) -> str | None:
-        if not value.strip():
-            return None
-        normalised = normalise_nhs_number(value)
-        if normalised is None:
-            raise serializers.ValidationError("Not a valid NHS number (10 digits, mod 11).")
-        return normalised
 
 
 class CandidateSerializer(serializers.Serializer):
