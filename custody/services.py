@@ -27,6 +27,16 @@ from custody.models import (
 POLICE_RECIPIENT = "West Midlands Police: custody and case management"
 
 
+def _record_for_contact(model, *, contact: CustodyContact, values: dict, by):
+    """Create or correct the contact's one record of this kind (test, naloxone, release plan)."""
+    record, _ = model.objects.update_or_create(
+        contact=contact,
+        defaults={**values, "updated_by": by},
+        create_defaults={**values, "created_by": by, "updated_by": by},
+    )
+    return record
+
+
 def custody_contact_create(
     *,
     suite: CustodySuite,
@@ -134,23 +144,13 @@ def drug_test_record(
             raise ValidationError({"sample_taken_at": "Enter the time the sample was taken"})
         if sample_taken_at < contact.arrested_at:
             raise ValidationError({"sample_taken_at": "The sample cannot be before the arrest"})
+    values = {
+        "opiates": opiates,
+        "cocaine": cocaine,
+        "sample_taken_at": sample_taken_at if tested else None,
+    }
     with transaction.atomic():
-        test, _ = DrugTest.objects.update_or_create(
-            contact=contact,
-            defaults={
-                "opiates": opiates,
-                "cocaine": cocaine,
-                "sample_taken_at": sample_taken_at if tested else None,
-                "updated_by": by,
-            },
-            create_defaults={
-                "opiates": opiates,
-                "cocaine": cocaine,
-                "sample_taken_at": sample_taken_at if tested else None,
-                "created_by": by,
-                "updated_by": by,
-            },
-        )
+        test = _record_for_contact(DrugTest, contact=contact, values=values, by=by)
         if test.is_positive:
             RequiredAssessment.objects.get_or_create(
                 contact=contact, defaults={"created_by": by, "updated_by": by}
@@ -266,12 +266,7 @@ def naloxone_record(
         "batch": batch.strip(),
         "training_given": training_given,
     }
-    naloxone, _ = Naloxone.objects.update_or_create(
-        contact=contact,
-        defaults={**values, "updated_by": by},
-        create_defaults={**values, "created_by": by, "updated_by": by},
-    )
-    return naloxone
+    return _record_for_contact(Naloxone, contact=contact, values=values, by=by)
 
 
 def release_plan_record(
@@ -282,9 +277,4 @@ def release_plan_record(
         "next_steps": next_steps.strip(),
         "referral_made": referral_made,
     }
-    plan, _ = ReleasePlan.objects.update_or_create(
-        contact=contact,
-        defaults={**values, "updated_by": by},
-        create_defaults={**values, "created_by": by, "updated_by": by},
-    )
-    return plan
+    return _record_for_contact(ReleasePlan, contact=contact, values=values, by=by)
