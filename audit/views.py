@@ -27,6 +27,8 @@ def log(request):
     form, filters, entries = _filtered(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     references = references_by_person_id(e.person_id for e in page)
+    for entry in page:
+        entry.person_reference = references.get(entry.person_id, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -35,7 +37,6 @@ def log(request):
         {
             "form": form,
             "page": page,
-            "references": references,
             "filtered": bool(filters),
             "query": query.urlencode(),
         },
