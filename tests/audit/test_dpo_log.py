@@ -37,6 +37,9 @@ def test_who_looked_at_this_persons_record(client, administrator, reads):
     entries = _entries(client, person_reference=first.reference.lower())
     assert {e.user.username for e in entries} == {"custody.worker", "team.leader"}
     assert all(e.person_id == first.pk for e in entries)
+    page = client.get(reverse("audit:log"), {"person_reference": first.reference})
+    assert f'app-reference">{first.reference}</td>' in page.content.decode()
+    assert first.family_name not in page.content.decode()  # references only, never names
 
 
 def test_what_did_this_user_look_at(client, administrator, reads):
