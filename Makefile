@@ -55,6 +55,7 @@ format: install
 # Benchmarks print figures; they are never part of `make test` (machines here are shared).
 bench: install
 	$(PY) benchmarks/match_people.py
+	$(PY) benchmarks/time_to_task.py
 
 compose-check:
 	bash scripts/check-compose.sh

@@ -1,0 +1,217 @@
+"""Time to task: Playwright plays a main task the way a trained user would, and prints what it
+took: page loads, inputs filled, clicks, bytes transferred, and a modelled time.
+
+The model is the Keystroke-Level Model (Card, Moran & Newell): typing at a fixed rate of 40
+words a minute (0.3 s a character), 1.1 s to point at each field or button, 0.2 s per click
+or key, 1.35 s of thought before each input, plus the real time each page took to load here.
+
+    python benchmarks/time_to_task.py
+
+Runs its own server (gunicorn) on a database of its own (`<name>_bench_tasks`). Targets:
+a custody contact in under 60 seconds (issue 4); the DIVERT referral arrives with issue 6.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_service.settings")
+
+TYPING_SECONDS_PER_CHARACTER = 0.3
+POINTING_SECONDS = 1.1
+KEY_OR_CLICK_SECONDS = 0.2
+THINKING_SECONDS = 1.35
+PASSWORD = "Synthetic-Bench-Password-1"  # noqa: S105 (a synthetic persona's, in its own database)
+
+
+@dataclass
+class Tally:
+    task: str
+    page_loads: int = 0
+    inputs: int = 0
+    clicks: int = 0
+    characters: int = 0
+    load_seconds: float = 0.0
+    bytes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def modelled_seconds(self) -> float:
+        return (
+            self.characters * TYPING_SECONDS_PER_CHARACTER
+            + (self.inputs + self.clicks) * (POINTING_SECONDS + KEY_OR_CLICK_SECONDS)
+            + self.inputs * THINKING_SECONDS
+            + self.load_seconds
+        )
+
+
+class Player:
+    """Does what a user does, and counts it."""
+
+    def __init__(self, page, tally: Tally):
+        self.page, self.tally = page, tally
+        page.on("requestfinished", self._count_bytes)
+
+    def _count_bytes(self, request):
+        # What crossed the network: a cached stylesheet counts nothing.
+        sizes = request.sizes()
+        self.tally.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    def load(self, action):
+        started = time.perf_counter()
+        with self.page.expect_navigation():
+            action()
+        self.page.wait_for_load_state("load")
+        self.tally.load_seconds += time.perf_counter() - started
+        self.tally.page_loads += 1
+
+    def fill(self, locator, text: str):
+        locator.fill(text)
+        self.tally.inputs += 1
+        self.tally.characters += len(text)
+
+    def choose(self, locator):
+        locator.check()
+        self.tally.inputs += 1
+
+    def select(self, locator, label: str):
+        locator.select_option(label=label)
+        self.tally.inputs += 1
+
+    def click(self, locator):
+        self.tally.clicks += 1
+        self.load(locator.click)
+
+
+def custody_contact(player: Player, base: str) -> None:
+    """From today's list: a contact for a new detainee with a positive test, assessed in custody."""
+    page = player.page
+    player.load(lambda: page.goto(base + "/custody/today/"))
+    player.click(page.get_by_role("link", name="Record a custody contact"))
+    player.fill(page.get_by_label("Custody record number"), "NG-99001")
+    player.fill(page.get_by_label("Time of arrest"), "00:15")
+    player.select(page.get_by_label("Offence"), "Burglary (trigger offence)")
+    player.fill(page.get_by_label("Given name"), "Rowan")
+    player.fill(page.get_by_label("Family name"), "Ashby")
+    dob = page.get_by_role("group", name="Date of birth")
+    player.fill(dob.get_by_label("Day"), "14")
+    player.fill(dob.get_by_label("Month"), "2")
+    player.fill(dob.get_by_label("Year"), "1986")
+    player.click(page.get_by_role("button", name="Continue"))
+    player.choose(page.get_by_role("group", name="Opiates").get_by_label("Positive"))
+    player.choose(page.get_by_role("group", name="Cocaine").get_by_label("Negative"))
+    player.fill(page.get_by_label("Sample time"), "00:40")
+    player.click(page.get_by_role("button", name="Save the test result"))
+    player.choose(page.locator("#initial_attendance").get_by_label("Attended"))
+    player.click(page.get_by_role("button", name="Save attendance"))
+    player.choose(
+        page.get_by_role("group", name="Outcome of the contact").get_by_label("Seen and assessed")
+    )
+    player.click(page.get_by_role("button", name="Save the outcome"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> int:
+    import django
+    from django.conf import settings
+
+    django.setup()
+    database = settings.DATABASES["default"]
+    bench_name = f"{database['NAME']}_bench_tasks"
+    import psycopg
+
+    admin = psycopg.connect(
+        dbname="postgres", user=database["USER"], password=database["PASSWORD"] or None,
+        host=database["HOST"], port=database["PORT"] or None, autocommit=True,
+    )  # fmt: skip
+    admin.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
+    admin.execute(f'CREATE DATABASE "{bench_name}"')
+    admin.close()
+    database["NAME"] = bench_name
+    from urllib.parse import quote
+
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from accounts.demo import PERSONAS
+    from accounts.services import persona_ensure
+
+    persona_ensure(
+        persona=next(p for p in PERSONAS if p.username == "custody.worker"), password=PASSWORD
+    )
+
+    host = (
+        quote(database["HOST"], safe="") if database["HOST"].startswith("/") else database["HOST"]
+    )
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}:@{host}:{database['PORT']}/{bench_name}",
+        "REDIS_URL": settings.REDIS_URL,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "LOCAL_HTTP": "true",
+        "REQUIRE_2FA": "false",
+        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "DEBUG": "false",
+        "WHITENOISE_USE_FINDERS": "true",  # assets as built, without collectstatic
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "referral_service.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+                args=["--headless", "--no-sandbox", "--disable-gpu",
+                      "--disable-background-networking", "--disable-component-update"],
+            )  # fmt: skip
+            context = browser.new_context()
+            page = context.new_page()
+            # Signed in before the task starts (a worker is signed in at the start of a shift).
+            page.goto(base + "/accounts/sign-in/")
+            page.get_by_label("Username").fill("custody.worker")
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state("load")
+
+            tally = Tally("Custody contact: new detainee, positive test, assessed in custody")
+            custody_contact(Player(page, tally), base)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    print(f"{'task':<68} {'loads':>5} {'inputs':>6} {'clicks':>6} {'KiB':>7} "
+          f"{'server+render s':>15} {'modelled s':>10} {'target s':>8}")  # fmt: skip
+    print(f"{tally.task:<68} {tally.page_loads:>5} {tally.inputs:>6} {tally.clicks:>6} "
+          f"{tally.bytes / 1024:>7.0f} {tally.load_seconds:>15.1f} "
+          f"{tally.modelled_seconds:>10.1f} {60:>8}")  # fmt: skip
+    return 0 if tally.modelled_seconds < 60 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
