@@ -22,6 +22,12 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated and hasattr(request, "session"):
             now = int(time.time())
+            if _signed_out_everywhere(request):
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "Your session has ended."}, status=401)
+                messages.info(request, "You were signed out on every device. Sign in again.")
+                return redirect(reverse(settings.LOGIN_URL))
             last_seen = request.session.get("last_seen")
             if last_seen is not None and now - last_seen > settings.IDLE_TIMEOUT_MINUTES * 60:
                 logout(request)
@@ -36,6 +42,15 @@ class IdleTimeoutMiddleware:
             if last_seen is None or now - last_seen >= _IDLE_TOUCH_SECONDS:
                 request.session["last_seen"] = now
         return self.get_response(request)
+
+
+def _signed_out_everywhere(request) -> bool:
+    """Did the user end all their sessions after this one began?"""
+    cut_off = request.user.sessions_valid_after
+    if cut_off is None:
+        return False
+    started = request.session.get("signed_in_at")
+    return started is None or started < cut_off.timestamp()
 
 
 # Paths a signed-in but not yet verified user may reach.

@@ -84,6 +84,8 @@ class User(AbstractUser):
     )
     # Police officers: shoulder (collar) number, shown on their referrals.
     collar_number = models.CharField(max_length=20, blank=True)
+    # "Sign out everywhere": sessions that began before this moment are ended.
+    sessions_valid_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

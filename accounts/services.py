@@ -86,3 +86,11 @@ def persona_ensure(*, persona, password: str):
             )
         )
     return user
+
+
+def sessions_end_everywhere(*, user) -> None:
+    """End every session of this user, on every device (the middleware signs them out)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    get_user_model().objects.filter(pk=user.pk).update(sessions_valid_after=timezone.now())

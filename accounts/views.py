@@ -17,7 +17,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import forms
 from accounts.access import start_url
-from accounts.services import totp_device_confirm, totp_device_start, totp_token_problem
+from accounts.services import (
+    sessions_end_everywhere,
+    totp_device_confirm,
+    totp_device_start,
+    totp_token_problem,
+)
 from referral_service.http import posted
 
 
@@ -95,6 +100,17 @@ def two_factor_verify(request):
             return redirect(_next_url(request))
         form.add_error("token", problem)
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def sign_out_everywhere(request):
+    """End this user's sessions on every device, this one included."""
+    from django.contrib.auth import logout
+
+    sessions_end_everywhere(user=request.user)
+    logout(request)
+    return redirect(settings.LOGIN_URL)
 
 
 @login_required

@@ -180,3 +180,34 @@ def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(c
     )
     assert b"Check your email" in response.content
     assert mail.outbox == []
+
+
+def test_sign_out_everywhere_ends_the_sessions_on_other_devices(custody_worker, settings):
+    from django.test import Client
+
+    settings.REQUIRE_2FA = False
+    desk, phone = Client(), Client()
+    for device in (desk, phone):
+        assert sign_in(device, "custody.worker", PASSWORD).status_code == 302
+    assert phone.get(reverse("custody:today")).status_code == 200
+
+    response = desk.post(reverse("accounts:logout_everywhere"))
+    assert response["Location"] == reverse("accounts:login")
+    assert "_auth_user_id" not in desk.session
+    ended = phone.get(reverse("custody:today"), follow=True)
+    assert ended.redirect_chain[-1][0] == reverse("accounts:login")
+    assert b"signed out on every device" in ended.content
+    # Signing in again afterwards works.
+    with time_machine.travel(datetime.timedelta(seconds=2)):
+        sign_in(phone, "custody.worker", PASSWORD)
+        assert phone.get(reverse("custody:today")).status_code == 200
+
+
+def test_a_common_password_is_refused_on_reset(client, custody_worker):
+    client.post(reverse("accounts:password_reset"), {"email": custody_worker.email})
+    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mail.outbox[0].body)
+    form = client.get(link.group(1), follow=True)
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "password123", "new_password2": "password123"}
+    )
+    assert b"This password is too common" in response.content

@@ -105,6 +105,10 @@ EXPECTED: dict[str, list[tuple]] = {
         (None,   GET,  405,    405,    405,    405,    405,    405,    405,    405,    405),
         (None,   POST, OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    OUT),
     ],
+    "accounts:logout_everywhere": [
+        (None,   GET,  405,    405,    405,    405,    405,    405,    405,    405,    SIGN_IN),
+        (None,   POST, OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    OUT,    SIGN_IN),
+    ],
     "accounts:two_factor_setup": [
         (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    SIGN_IN),
     ],
@@ -290,7 +294,7 @@ PUBLIC = {
 }
 
 # The number of URL patterns when this sweep was written: fewer means one went missing.
-PATTERNS_AT_LEAST = 48
+PATTERNS_AT_LEAST = 49
 
 
 # --- The records the arguments are made from ---------------------------------------------------
