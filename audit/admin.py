@@ -17,3 +17,27 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedReadsAdmin(admin.ModelAdmin):
+    """For models holding personal data: opening a record in the admin is a read, and logged."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from audit.services import access_record
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None and response.status_code == 200:
+            access_record(request=request, action=AccessLog.Action.VIEW, records=[obj])
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        from audit.services import access_record
+
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:  # None when the admin redirected or refused
+            access_record(
+                request=request, action=AccessLog.Action.LIST, records=changelist.result_list
+            )
+        return response

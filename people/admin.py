@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import AuditedReadsAdmin
 from people.models import ConsentToShare, Person, PersonAlias, PersonFlag, PersonMerge
 
 
@@ -10,7 +11,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedReadsAdmin):
     list_display = ["reference", "family_name", "given_name", "local_authority"]
     search_fields = ["reference", "family_name"]
     readonly_fields = ["reference", "created_at", "updated_at", "created_by", "updated_by"]
@@ -18,13 +19,13 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentToShare)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(AuditedReadsAdmin):
     list_display = ["person", "recipient", "provider_service", "given_at", "withdrawn_at"]
     list_filter = ["recipient", "provider_service"]
 
 
 @admin.register(PersonFlag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(AuditedReadsAdmin):
     list_display = ["person", "kind", "created_at", "cleared_at"]
 
 
