@@ -121,26 +121,41 @@ def text(label: str, *, required: bool = False, long: bool = True, help_text: st
     )
 
 
+def _substance_fields() -> dict:
+    """Up to three drugs, each with age first used, days used in the last 28 and route."""
+    fields = {}
+    for n in (1, 2, 3):
+        main = " (main drug)" if n == 1 else ""
+        fields[f"drug_{n}"] = radios(f"Drug {n}{main}", [("", "None"), *DRUGS], required=False)
+        fields[f"drug_{n}_age_first_used"] = number(
+            f"Drug {n}: age first used", 5, 90, required=False
+        )
+        fields[f"drug_{n}_days_used"] = number(
+            f"Drug {n}: days used in the last 28", 0, 28, required=False
+        )
+        fields[f"drug_{n}_route"] = radios(f"Drug {n}: route", ROUTES, required=False)
+    return fields
+
+
+def _question_fields(questions, *, drug_word: str = "") -> dict:
+    """One radios field per question of a scored instrument, answers valued by their score."""
+    return {
+        f"q{q.number}": radios(
+            f"{q.number}. {q.text.replace('[drug]', drug_word) if drug_word else q.text}",
+            [(str(score), label) for score, label in q.options],
+        )
+        for q in questions
+    }
+
+
 class SubstancesForm(SectionForm):
     uses_drugs = radios(
         "Has the person used any drugs in the last 28 days or before arrest?", YES_NO
     )
 
-    def __init__(self, *args, **kwargs):
-        for n in (1, 2, 3):
-            main = " (main drug)" if n == 1 else ""
-            self.base_fields[f"drug_{n}"] = radios(
-                f"Drug {n}{main}", [("", "None"), *DRUGS], required=False
-            )
-            self.base_fields[f"drug_{n}_age_first_used"] = number(
-                f"Drug {n}: age first used", 5, 90, required=False
-            )
-            self.base_fields[f"drug_{n}_days_used"] = number(
-                f"Drug {n}: days used in the last 28", 0, 28, required=False
-            )
-            self.base_fields[f"drug_{n}_route"] = radios(f"Drug {n}: route", ROUTES, required=False)
-        self.base_fields["injecting"] = radios("Injecting status", INJECTING)
-        super().__init__(*args, **kwargs)
+    # Generated fields go into the class namespace, so Django declares them in this order.
+    locals().update(_substance_fields())
+    injecting = radios("Injecting status", INJECTING)
 
     def clean(self):
         data = super().clean()
@@ -169,13 +184,7 @@ class AlcoholForm(SectionForm):
 class AuditForm(SectionForm):
     """The ten AUDIT questions (WHO, with UK units); scored, never typed."""
 
-    def __init__(self, *args, **kwargs):
-        for question in scoring.AUDIT_QUESTIONS:
-            self.base_fields[f"q{question.number}"] = radios(
-                f"{question.number}. {question.text}",
-                [(str(score), label) for score, label in question.options],
-            )
-        super().__init__(*args, **kwargs)
+    locals().update(_question_fields(scoring.AUDIT_QUESTIONS))
 
     @staticmethod
     def score(cleaned: Mapping) -> scoring.AuditResult:
@@ -188,14 +197,7 @@ class SdsForm(SectionForm):
     """Severity of Dependence Scale about the main drug, over the last year."""
 
     drug = radios("Which drug are these questions about?", DRUGS)
-
-    def __init__(self, *args, **kwargs):
-        for question in scoring.SDS_QUESTIONS:
-            self.base_fields[f"q{question.number}"] = radios(
-                f"{question.number}. {question.text.replace('[drug]', 'the drug')}",
-                [(str(score), label) for score, label in question.options],
-            )
-        super().__init__(*args, **kwargs)
+    locals().update(_question_fields(scoring.SDS_QUESTIONS, drug_word="the drug"))
 
     @staticmethod
     def score(cleaned: Mapping) -> scoring.SdsResult:

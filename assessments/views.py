@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Capability, requires
@@ -108,8 +110,6 @@ def section(request, person_id, key):
 
 
 def _next_section_url(person_id, key: str) -> str:
-    from django.urls import reverse
-
     keys = [s.key for s in SECTIONS]
     index = keys.index(key)
     if index + 1 < len(keys):
@@ -145,12 +145,9 @@ def discard(request, person_id):
     return redirect("people:detail", person.pk)
 
 
+@login_required
 def version(request, person_id, assessment_id):
     """A version, read-only. Providers (with consent) can read the latest completed one only."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     person = person_get_for(user=request.user, person_id=person_id)
     assessment = assessment_get_for(user=request.user, person=person, assessment_id=assessment_id)
     access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])

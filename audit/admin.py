@@ -3,12 +3,9 @@ from django.contrib import admin
 from audit.models import AccessLog
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "object_type", "object_id", "path"]
-    list_filter = ["action", "object_type"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History that is read, never added, changed or deleted here."""
 
-    # Append-only: the database refuses changes anyway; the admin does not offer them.
     def has_add_permission(self, request):
         return False
 
@@ -17,6 +14,13 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    # Append-only: the database refuses changes anyway; the admin does not offer them.
+    list_display = ["at", "user", "action", "object_type", "object_id", "path"]
+    list_filter = ["action", "object_type"]
 
 
 class AuditedReadsAdmin(admin.ModelAdmin):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.access import Capability, can
@@ -64,7 +64,7 @@ def access_log_filtered(
         entries = entries.filter(at__gte=start)
     if date_to:
         end = timezone.make_aware(datetime.datetime.combine(date_to, datetime.time.min))
-        entries = entries.filter(Q(at__lt=end + datetime.timedelta(days=1)))
+        entries = entries.filter(at__lt=end + datetime.timedelta(days=1))
     return entries
 
 

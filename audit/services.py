@@ -22,23 +22,29 @@ def _person_id(record: models.Model):
     return getattr(record, "person_id", None)
 
 
-def access_record(*, request, action: str, records: Iterable[models.Model]) -> list[AccessLog]:
-    """Write one access-log row per record shown (one INSERT for all of them)."""
-    user = request.user if request.user.is_authenticated else None
-    ip = _client_ip(request)
+def _write(records: Iterable[models.Model], **common) -> list[AccessLog]:
+    """One access-log row per record, all in one INSERT."""
     rows = [
         AccessLog(
-            user=user,
-            action=action,
             object_type=record._meta.label_lower,
             object_id=str(record.pk),
             person_id=_person_id(record),
-            path=request.path[:500],
-            ip_address=ip,
+            **common,
         )
         for record in records
     ]
     return AccessLog.objects.bulk_create(rows)
+
+
+def access_record(*, request, action: str, records: Iterable[models.Model]) -> list[AccessLog]:
+    """Write one access-log row per record shown (one INSERT for all of them)."""
+    return _write(
+        records,
+        user=request.user if request.user.is_authenticated else None,
+        action=action,
+        path=request.path[:500],
+        ip_address=_client_ip(request),
+    )
 
 
 def change_record(
@@ -47,15 +53,4 @@ def change_record(
     """Audit a change made outside a request (a service, a task); `detail` explains it."""
     if isinstance(detail, models.Model):
         detail = f"{detail._meta.label_lower}:{detail.pk}"
-    rows = [
-        AccessLog(
-            user=user,
-            action=action,
-            object_type=record._meta.label_lower,
-            object_id=str(record.pk),
-            person_id=_person_id(record),
-            detail=detail[:200],
-        )
-        for record in records
-    ]
-    return AccessLog.objects.bulk_create(rows)
+    return _write(records, user=user, action=action, detail=detail[:200])

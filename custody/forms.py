@@ -189,9 +189,9 @@ class InitialPlanForm(forms.Form):
         error_messages={"required": "Select where the initial assessment is"},
     )
 
+    locals().update(appointment_fields("initial", "Appointment", required=False))
+
     def __init__(self, *args, **kwargs):
-        for name, field in appointment_fields("initial", "Appointment", required=False).items():
-            self.base_fields[name] = field
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field.radios("initial_in_custody", legend_size=Size.SMALL),
@@ -227,9 +227,9 @@ class FollowUpForm(forms.Form):
         error_messages={"required": "Select whether a follow-up is required"},
     )
 
+    locals().update(appointment_fields("follow_up", "Follow-up", required=False))
+
     def __init__(self, *args, **kwargs):
-        for name, field in appointment_fields("follow_up", "Follow-up", required=False).items():
-            self.base_fields[name] = field
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field.radios("required_follow_up", legend_size=Size.SMALL),

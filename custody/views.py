@@ -122,7 +122,6 @@ def record(request):
             "family_name": data["family_name"],
             "date_of_birth": data["date_of_birth"].isoformat(),
             "pnc_id": data["pnc_id"],
-            "candidates": [str(c.person.pk) for c in candidates],
         }
         return redirect("custody:choose_person")
     return render(request, "custody/record.html", {"form": form})

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from audit.admin import AuditedReadsAdmin
+from audit.admin import AuditedReadsAdmin, ReadOnlyAdmin
 from people.models import ConsentToShare, Person, PersonAlias, PersonFlag, PersonMerge
 
 
@@ -30,17 +30,8 @@ class FlagAdmin(AuditedReadsAdmin):
 
 
 @admin.register(PersonMerge)
-class MergeAdmin(admin.ModelAdmin):
+class MergeAdmin(ReadOnlyAdmin):
     """Merges are history: readable, never changed here."""
 
     list_display = ["merged_at", "removed_reference", "survivor", "merged_by", "reason"]
     readonly_fields = [f.name for f in PersonMerge._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
