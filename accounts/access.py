@@ -31,7 +31,8 @@ class Capability:
     ASSESS = "assessments.assess"  # start, fill in and complete the shared assessment
     PEOPLE_SHARED = "people.shared"  # people shared with the user's service, with consent
     TEAM_WORKLOAD = "team.workload"
-    TREATMENT_INBOX = "treatment.inbox"
+    TREATMENT_INBOX = "treatment.inbox"  # accept, decline, book, record attendance, close
+    TREATMENT_REFER = "treatment.refer"  # refer a person to treatment; the referral pack
     DIVERT_REFER = "diversion.refer"
     COURT_REQUESTS = "court.requests"
     REPORTING_DASHBOARD = "reporting.dashboard"
@@ -47,6 +48,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.PEOPLE_VIEW,
             Capability.PEOPLE_RECORD,
             Capability.ASSESS,
+            Capability.TREATMENT_REFER,
         }
     ),
     Role.TEAM_LEADER: frozenset(
@@ -55,6 +57,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.PEOPLE_VIEW,
             Capability.PEOPLE_RECORD,
             Capability.ASSESS,
+            Capability.TREATMENT_REFER,
             Capability.TEAM_WORKLOAD,
         }
     ),

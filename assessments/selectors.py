@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.access import Capability, can
 from assessments.models import Assessment
+from assessments.sections import SECTIONS, scores, section_form
 
 
 def latest_completed(*, person) -> Assessment | None:
@@ -75,3 +76,28 @@ def assessment_currency(*, person, now: datetime.datetime | None = None) -> Curr
         return Currency(None, None, False, max_age)
     age = ((now or timezone.now()) - latest.completed_at).days
     return Currency(latest, age, age <= max_age, max_age)
+
+
+def assessment_readable(assessment: Assessment) -> dict:
+    """What a read-only assessment shows: each section's questions with the answers given."""
+    shown = []
+    for section_ in SECTIONS:
+        form = section_form(section_.key, assessment.sections.get(section_.key))
+        answers = []
+        if form.is_bound and form.is_valid():
+            for name, field in form.fields.items():
+                value = form.cleaned_data.get(name)
+                if value in (None, "", []):
+                    continue
+                choices = dict(getattr(field, "choices", []) or [])
+                if isinstance(value, list):
+                    value = ", ".join(str(choices.get(v, v)) for v in value)
+                else:
+                    value = choices.get(value, value)
+                answers.append({"label": field.label, "value": value})
+        shown.append({"title": section_.title, "answers": answers})
+    return {
+        "assessment": assessment,
+        "sections": shown,
+        "scores": scores(assessment.sections),
+    }

@@ -18,11 +18,10 @@ from assessments.sections import (
     SECTIONS_BY_KEY,
     SectionStatus,
     answers_from_post,
-    scores,
     section_form,
     section_status,
 )
-from assessments.selectors import assessment_get_for, draft_of
+from assessments.selectors import assessment_get_for, assessment_readable, draft_of
 from audit.models import AccessLog
 from audit.services import access_record
 from people.selectors import person_get_for
@@ -151,30 +150,6 @@ def version(request, person_id, assessment_id):
     person = person_get_for(user=request.user, person_id=person_id)
     assessment = assessment_get_for(user=request.user, person=person, assessment_id=assessment_id)
     access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])
-    return render(request, "assessments/version.html", assessment_context(person, assessment))
-
-
-def assessment_context(person, assessment: Assessment) -> dict:
-    """What a read-only assessment shows: each section's questions with the answers given."""
-    shown = []
-    for section_ in SECTIONS:
-        form = section_form(section_.key, assessment.sections.get(section_.key))
-        answers = []
-        if form.is_bound and form.is_valid():
-            for name, field in form.fields.items():
-                value = form.cleaned_data.get(name)
-                if value in (None, "", []):
-                    continue
-                choices = dict(getattr(field, "choices", []) or [])
-                if isinstance(value, list):
-                    value = ", ".join(str(choices.get(v, v)) for v in value)
-                else:
-                    value = choices.get(value, value)
-                answers.append({"label": field.label, "value": value})
-        shown.append({"title": section_.title, "answers": answers})
-    return {
-        "person": person,
-        "assessment": assessment,
-        "sections": shown,
-        "scores": scores(assessment.sections),
-    }
+    return render(
+        request, "assessments/version.html", {"person": person, **assessment_readable(assessment)}
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Size
@@ -19,30 +18,7 @@ from custody.models import (
     TestResult,
 )
 from people.forms import IdentifiersMixin, date_of_birth_field
-from referral_service.forms import gds_helper
-
-
-def time_field(
-    label: str, *, required: bool = True, help_text: str = "For example, 14:30"
-) -> forms.CharField:
-    field = forms.CharField(label=label, max_length=5, required=required, help_text=help_text)
-    field.error_messages["required"] = f"Enter the {label.lower()}"
-    field.widget.attrs.update(inputmode="numeric", autocomplete="off", spellcheck="false")
-    return field
-
-
-def parse_time(value: str, label: str) -> datetime.time | None:
-    value = (value or "").strip().replace(".", ":")
-    if not value:
-        return None
-    match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", value)
-    if not match:
-        raise forms.ValidationError(f"Enter the {label} as hours and minutes, like 14:30")
-    return datetime.time(int(match.group(1)), int(match.group(2)))
-
-
-def combine(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
+from referral_service.forms import combine, gds_helper, parse_time, time_field
 
 
 def appointment_fields(prefix: str, label: str, required: bool) -> dict:

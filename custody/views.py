@@ -21,6 +21,7 @@ from people.matching import find_matches
 from people.models import Person
 from people.services import person_create
 from referral_service.http import posted
+from treatment.selectors import referrals_for
 
 _PENDING = "pending_custody_contact"
 
@@ -176,7 +177,7 @@ def contact(request, contact_id):
     """One custody contact: test on arrest, required assessment, outcome, naloxone, release."""
     contact = contact_get_for(user=request.user, contact_id=contact_id)
     access_record(request=request, action=AccessLog.Action.VIEW, records=[contact])
-    return render(request, "custody/contact.html", _contact_context(contact))
+    return render(request, "custody/contact.html", _contact_context(contact, user=request.user))
 
 
 def _one(contact, name):
@@ -186,7 +187,7 @@ def _one(contact, name):
         return None
 
 
-def _contact_context(contact, **forms_) -> dict:
+def _contact_context(contact, *, user, **forms_) -> dict:
     test = _one(contact, "drug_test")
     required = _one(contact, "required_assessment")
     part_forms = {
@@ -212,6 +213,9 @@ def _contact_context(contact, **forms_) -> dict:
         "notifications": required.police_notifications.all() if required else [],
         "naloxone": _one(contact, "naloxone"),
         "release": _one(contact, "release_plan"),
+        "referrals": referrals_for(user=user)
+        .filter(custody_contact=contact)
+        .select_related("provider_service"),
         "forms": part_forms,
     }
 
@@ -314,7 +318,7 @@ def contact_part(request, contact_id, part):
             messages.success(request, message)
             return redirect(f"{_contact_url(contact)}#{part}")
     access_record(request=request, action=AccessLog.Action.VIEW, records=[contact])
-    context = _contact_context(contact, **{part: form})
+    context = _contact_context(contact, user=request.user, **{part: form})
     context["error_form"] = form
     return render(request, "custody/contact.html", context)
 

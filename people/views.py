@@ -21,6 +21,7 @@ from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
 from people.selectors import live_consents, person_get_for, person_timeline
 from referral_service.http import posted
+from treatment.selectors import referrals_of_person
 
 # A form's one-time token is remembered this long, so a double submit creates nothing twice.
 _SUBMIT_TOKEN_SECONDS = 24 * 60 * 60
@@ -47,7 +48,11 @@ def person_detail(request, person_id):
         return render(
             request,
             "people/person_shared.html",
-            {"person": person, "assessment": assessment},
+            {
+                "person": person,
+                "assessment": assessment,
+                "referrals": referrals_of_person(user=request.user, person=person),
+            },
         )
     return render(
         request,
@@ -62,6 +67,8 @@ def person_detail(request, person_id):
             "flags": person.flags.filter(cleared_at__isnull=True),
             "aliases": person.aliases.all(),
             "can_record": can(request.user, Capability.PEOPLE_RECORD),
+            "can_refer": can(request.user, Capability.TREATMENT_REFER),
+            "referrals": referrals_of_person(user=request.user, person=person),
         },
     )
 

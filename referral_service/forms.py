@@ -1,7 +1,12 @@
 """What every form of the service shares: the GOV.UK layout helper."""
 
+import datetime
+import re
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
+from django import forms
+from django.utils import timezone
 
 
 def gds_helper(*fields, submit: str) -> FormHelper:
@@ -14,3 +19,26 @@ def gds_helper(*fields, submit: str) -> FormHelper:
     helper.attrs = {"novalidate": ""}
     helper.layout = Layout(*fields, Button("submit", submit))
     return helper
+
+
+def time_field(
+    label: str, *, required: bool = True, help_text: str = "For example, 14:30"
+) -> forms.CharField:
+    field = forms.CharField(label=label, max_length=5, required=required, help_text=help_text)
+    field.error_messages["required"] = f"Enter the {label.lower()}"
+    field.widget.attrs.update(inputmode="numeric", autocomplete="off", spellcheck="false")
+    return field
+
+
+def parse_time(value: str, label: str) -> datetime.time | None:
+    value = (value or "").strip().replace(".", ":")
+    if not value:
+        return None
+    match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", value)
+    if not match:
+        raise forms.ValidationError(f"Enter the {label} as hours and minutes, like 14:30")
+    return datetime.time(int(match.group(1)), int(match.group(2)))
+
+
+def combine(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))

@@ -8,6 +8,7 @@ from accounts.views import home
 from custody import api as custody_api
 from people import api as people_api
 from referral_service import api, views
+from treatment import api as treatment_api
 
 handler404 = "referral_service.views.page_not_found"
 handler500 = "referral_service.views.server_error"
@@ -28,6 +29,27 @@ api_v1 = [
     path("me/", api.me, name="me"),
     path("people/matches/", people_api.matches, name="people-matches"),
     path("custody/contacts/", custody_api.contacts, name="custody-contacts"),
+    path("treatment/referrals/", treatment_api.referrals, name="treatment-referrals"),
+    path(
+        "treatment/referrals/<str:reference>/",
+        treatment_api.referral,
+        name="treatment-referral",
+    ),
+    path(
+        "treatment/referrals/<str:reference>/accept/",
+        treatment_api.accept,
+        name="treatment-referral-accept",
+    ),
+    path(
+        "treatment/referrals/<str:reference>/decline/",
+        treatment_api.decline,
+        name="treatment-referral-decline",
+    ),
+    path(
+        "treatment/referrals/<str:reference>/appointments/",
+        treatment_api.appointments,
+        name="treatment-referral-appointments",
+    ),
 ]
 
 urlpatterns = [

@@ -109,3 +109,31 @@ def make_contact(db, make_person):
         )
 
     return make
+
+
+@pytest.fixture
+def make_referral(db, make_person, custody_worker):
+    """A referral sent by the custody worker, with the consent it needs (to Birmingham unless
+    another local authority's service is named)."""
+    from people.services import consent_give
+    from treatment.models import ProviderService, Referral
+    from treatment.services import referral_send
+
+    def make(*, person=None, authority: str = "birmingham", by=None, **overrides):
+        service = ProviderService.objects.get(local_authority__slug=authority)
+        person = person or make_person()
+        consent_give(
+            person=person,
+            recipient="provider_service",
+            provider_service=service,
+            by=by or custody_worker,
+        )
+        values = {
+            "source": Referral.Source.COMMUNITY,
+            "provider_service": service,
+            "choice_reason": "Synthetic: chosen for the test",
+        }
+        values.update(overrides)
+        return referral_send(person=person, by=by or custody_worker, **values)
+
+    return make

@@ -1,18 +1,397 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
+"""The treatment handoff: refer, the provider's inbox, and a referral's life after it is sent.
 
-from accounts.access import Capability, requires
+Every page that names a person writes to the access log. Changes of status go through the
+services, which refuse a change the referral has moved past (`ReferralConflict`): the worker
+is told who acted first and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import Capability, can, requires
+from assessments.selectors import assessment_readable, latest_completed
 from audit.models import AccessLog
 from audit.services import access_record
-from people.selectors import people_for
+from custody.selectors import contact_get_for
+from people.selectors import live_consents, person_get_for
+from referral_service.http import posted
+from referral_service.pdf import render_pdf
+from treatment import forms, services
+from treatment.models import Appointment, Referral
+from treatment.selectors import (
+    INBOX_GROUPS,
+    INBOX_SORTS,
+    inbox_counts,
+    inbox_for,
+    referral_get_for,
+)
+
+_SUBMIT_TOKEN_SECONDS = 24 * 60 * 60
+INBOX_PAGE_SIZE = 25
+
+
+def _shown(request, reference: str) -> Referral:
+    """The referral this user may see (else 404), its reading logged."""
+    referral = referral_get_for(user=request.user, reference=reference)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[referral])
+    return referral
+
+
+# --- Referring ---------------------------------------------------------------------------------
+
+
+def _refer(request, *, person, contact=None):
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
+    proposed = services.provider_service_for(person=person)
+    consents = live_consents(person=person)
+    consented = {c.provider_service_id for c in consents if c.provider_service_id}
+    initial = {}
+    if person.out_of_area:
+        initial["destination"] = forms.OUT_OF_AREA
+    elif proposed:
+        initial["destination"] = str(proposed.pk)
+    if contact is not None:
+        initial["released_on"] = contact.arrested_at.date()
+    form = forms.ReferralForm(
+        posted(request),
+        initial=initial,
+        person=person,
+        proposed=proposed,
+        consented=consented,
+        from_contact=contact is not None,
+    )
+    if request.method == "POST":
+        token_key = _submit_token_key(request)
+        if token_key and (existing := cache.get(token_key)):
+            # The same form sent twice (a double click, a retry): the referral made the first time.
+            return redirect("treatment:referral", existing)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                referral = services.referral_send(
+                    person=person,
+                    by=request.user,
+                    source=Referral.Source.CUSTODY if contact else data["source"],
+                    provider_service=data["provider_service"],
+                    choice_reason=data["choice_reason"],
+                    out_of_area=data["out_of_area"],
+                    external_service=data["external_service"],
+                    consent_to_pack=data["consent_to_pack"],
+                    custody_contact=contact,
+                    released_on=data.get("released_on"),
+                    notes=data["notes"],
+                )
+            except services.ReferralExists as exists:
+                messages.info(request, exists.messages[0])
+                return redirect("treatment:referral", exists.referral.reference)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if token_key:
+                    cache.set(token_key, referral.reference, _SUBMIT_TOKEN_SECONDS)
+                if referral.out_of_area:
+                    messages.success(
+                        request,
+                        f"Out-of-area referral {referral.reference} recorded. Download the "
+                        f"referral pack and send it to {referral.external_service}.",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"Referral {referral.reference} sent to {referral.provider_service}. "
+                        f"They have until the end of {referral.accept_by_day:%A %-d %B} to "
+                        "accept it.",
+                    )
+                return redirect("treatment:referral", referral.reference)
+    form.helper.form_tag = False  # the page's own form carries the one-time submit token
+    return render(
+        request,
+        "treatment/refer.html",
+        {
+            "form": form,
+            "person": person,
+            "contact": contact,
+            "proposed": proposed,
+            "consents": consents,
+            "submit_token": uuid.uuid4(),
+        },
+    )
+
+
+def _submit_token_key(request) -> str | None:
+    try:
+        return f"submit:referral:{uuid.UUID(request.POST.get('submit_token', ''))}"
+    except ValueError:
+        return None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's field errors onto the form (unknown fields become form-wide errors)."""
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+@requires(Capability.TREATMENT_REFER)
+@require_http_methods(["GET", "POST"])
+def refer(request, person_id):
+    """Refer a person to treatment from their page (community or prison release)."""
+    person = person_get_for(user=request.user, person_id=person_id)
+    return _refer(request, person=person)
+
+
+@requires(Capability.TREATMENT_REFER)
+@require_http_methods(["GET", "POST"])
+def refer_from_contact(request, contact_id):
+    """Refer the detainee of a custody contact: the clock starts at their release."""
+    contact = contact_get_for(user=request.user, contact_id=contact_id)
+    return _refer(request, person=contact.person, contact=contact)
+
+
+# --- The provider's inbox ----------------------------------------------------------------------
 
 
 @requires(Capability.TREATMENT_INBOX)
 def inbox(request):
-    """The provider's inbox. Until referrals arrive (issue 5) it lists the people who have
-    consented to share their record with the worker's service."""
-    services = request.user.provider_services.select_related("local_authority")
-    shared = people_for(user=request.user).order_by("family_name", "given_name", "reference")
-    page = Paginator(shared, 25).get_page(request.GET.get("page"))
+    """Referrals to the worker's services: filter by group and service, sort, page."""
+    my_services = list(request.user.provider_services.select_related("local_authority"))
+    groups = [g for g in request.GET.getlist("group") if g in INBOX_GROUPS]
+    chosen = {s for s in request.GET.getlist("service") if s.isdigit()}
+    service_ids = [s.pk for s in my_services if str(s.pk) in chosen]
+    sort = request.GET.get("sort") if request.GET.get("sort") in INBOX_SORTS else "sent"
+    referrals = inbox_for(user=request.user, groups=groups, services=service_ids, sort=sort)
+    page = Paginator(referrals, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     access_record(request=request, action=AccessLog.Action.LIST, records=list(page))
-    return render(request, "treatment/inbox.html", {"services": services, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = inbox_counts(user=request.user)
+    return render(
+        request,
+        "treatment/inbox.html",
+        {
+            "services": my_services,
+            "page": page,
+            "counts": counts,
+            "groups": [
+                (key, label, key in groups, counts[key]) for key, (label, _) in INBOX_GROUPS.items()
+            ],
+            "service_options": [(s, s.pk in service_ids) for s in my_services],
+            "sorts": INBOX_SORTS.items(),
+            "sort": sort,
+            "chosen_groups": [INBOX_GROUPS[g][0] for g in groups],
+            "chosen_services": [s for s in my_services if s.pk in service_ids],
+            "query": query.urlencode(),
+            "filtered": bool(groups or service_ids),
+        },
+    )
+
+
+# --- A referral --------------------------------------------------------------------------------
+
+
+@login_required
+def referral_detail(request, reference):
+    """A referral, its appointments and history, and what the viewer can do next."""
+    referral = _shown(request, reference)
+    return _detail(request, referral)
+
+
+def _detail(request, referral: Referral, status: int = 200, **forms_):
+    is_provider = can(request.user, Capability.TREATMENT_INBOX)
+    assessment = latest_completed(person=referral.person)
+    if assessment:
+        access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])
+    appointments = list(referral.appointments.all())
+    open_appointment = next((a for a in appointments if not a.outcome), None)
+    context = {
+        "referral": referral,
+        "person": referral.person,
+        "is_provider": is_provider,
+        "can_refer": can(request.user, Capability.TREATMENT_REFER),
+        "assessment": assessment,
+        "readable": assessment_readable(assessment) if assessment else None,
+        "appointments": appointments,
+        "open_appointment": open_appointment,
+        "events": referral.events.select_related("by"),
+        "continuity": referral.continuity_of_care(),
+        "overdue": referral.is_overdue(),
+        "attendance_form": forms_.get("attendance_form") or forms.AttendanceForm(),
+        "Status": Referral.Status,
+        "now": timezone.now(),
+        "can_close": is_provider and referral.status in services.CLOSABLE,
+    }
+    return render(request, "treatment/referral.html", context, status=status)
+
+
+def _conflict(request, conflict: services.ReferralConflict):
+    messages.warning(request, conflict.message)
+    return redirect("treatment:referral", conflict.referral.reference)
+
+
+@requires(Capability.TREATMENT_INBOX)
+@require_POST
+def accept(request, reference):
+    referral = _shown(request, reference)
+    try:
+        services.referral_accept(referral=referral, by=request.user)
+    except services.ReferralConflict as conflict:
+        return _conflict(request, conflict)
+    messages.success(
+        request,
+        f"You accepted {referral.reference}. Their shared assessment is below: there is no "
+        "need to assess them again.",
+    )
+    return redirect(reverse("treatment:referral", args=[referral.reference]) + "#assessment")
+
+
+def _form_page(request, referral, form, *, title: str, caption: str = ""):
+    return render(
+        request,
+        "treatment/form_page.html",
+        {"form": form, "referral": referral, "title": title, "caption": caption},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Capability.TREATMENT_INBOX)
+@require_http_methods(["GET", "POST"])
+def decline(request, reference):
+    referral = _shown(request, reference)
+    form = forms.DeclineForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_decline(
+                referral=referral,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except services.ReferralConflict as conflict:
+            return _conflict(request, conflict)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"You declined {referral.reference}.")
+            return redirect("treatment:inbox")
+    return _form_page(request, referral, form, title="Decline the referral")
+
+
+@requires(Capability.TREATMENT_INBOX)
+@require_http_methods(["GET", "POST"])
+def book(request, reference):
+    referral = _shown(request, reference)
+    form = forms.AppointmentForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_book(
+                referral=referral,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                location=form.cleaned_data["location"],
+            )
+        except services.ReferralConflict as conflict:
+            return _conflict(request, conflict)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Appointment booked for {appointment.starts_at:%-d %B %Y at %H:%M}."
+            )
+            return redirect("treatment:referral", referral.reference)
+    return _form_page(request, referral, form, title="Book an appointment")
+
+
+@requires(Capability.TREATMENT_INBOX)
+@require_POST
+def attendance(request, reference, appointment_id):
+    referral = _shown(request, reference)
+    appointment = get_object_or_404(Appointment, pk=appointment_id, referral=referral)
+    form = forms.AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appointment_outcome_record(
+                appointment=appointment, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except services.ReferralConflict as conflict:
+            return _conflict(request, conflict)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Recorded: {appointment.get_outcome_display().lower()}.")
+            return redirect("treatment:referral", referral.reference)
+    return _detail(request, referral, status=400, attendance_form=form)
+
+
+@requires(Capability.TREATMENT_INBOX)
+@require_POST
+def engaged(request, reference):
+    referral = _shown(request, reference)
+    try:
+        services.referral_engage(referral=referral, by=request.user)
+    except services.ReferralConflict as conflict:
+        return _conflict(request, conflict)
+    messages.success(request, f"{referral.reference}: engaged in treatment.")
+    return redirect("treatment:referral", referral.reference)
+
+
+@requires(Capability.TREATMENT_INBOX)
+@require_http_methods(["GET", "POST"])
+def close(request, reference):
+    referral = _shown(request, reference)
+    form = forms.CloseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_close(
+                referral=referral,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except services.ReferralConflict as conflict:
+            return _conflict(request, conflict)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"You closed {referral.reference}.")
+            return redirect("treatment:referral", referral.reference)
+    return _form_page(request, referral, form, title="Close the referral")
+
+
+@requires(Capability.TREATMENT_REFER)
+def pack(request, reference):
+    """The referral pack (PDF): person, latest completed assessment, risks, consent, referrer."""
+    referral = referral_get_for(user=request.user, reference=reference)
+    person = referral.person
+    assessment = latest_completed(person=person)
+    records = [referral, person] + ([assessment] if assessment else [])
+    access_record(request=request, action=AccessLog.Action.EXPORT, records=records)
+    services.referral_pack_recorded(referral=referral, by=request.user)
+    pdf = render_pdf(
+        "treatment/pack.html",
+        {
+            "referral": referral,
+            "person": person,
+            "assessment": assessment,
+            "readable": assessment_readable(assessment) if assessment else None,
+            "flags": person.flags.filter(cleared_at__isnull=True),
+            "consents": live_consents(person=person),
+            "referrer": referral.created_by,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="referral-pack-{referral.reference}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

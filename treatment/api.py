@@ -1,0 +1,243 @@
+"""Treatment API: a provider's case system reads its inbox and accepts, declines and books.
+
+Referrals are named by their reference (TR-26-000123), never a database id. A change the
+referral has moved past (a second accept) answers 409 with who acted first.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, parser_classes, permission_classes
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from accounts.access import Capability, HasCapability
+from audit.models import AccessLog
+from audit.services import access_record
+from treatment import services
+from treatment.models import Appointment, DeclineReason, Referral
+from treatment.selectors import inbox_for, referral_get_for
+
+Inbox = HasCapability.for_(Capability.TREATMENT_INBOX)
+
+
+class PersonSummarySerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    date_of_birth = serializers.DateField()
+    phone = serializers.CharField()
+    postcode = serializers.CharField()
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(read_only=True)
+
+    class Meta:
+        model = Appointment
+        fields = ["id", "starts_at", "location", "outcome"]
+        read_only_fields = ["outcome"]
+
+
+class ContinuitySerializer(serializers.Serializer):
+    released_on = serializers.DateField()
+    days = serializers.IntegerField(help_text="Release to first attended appointment, or today")
+    attended = serializers.BooleanField()
+    within_limit = serializers.BooleanField(
+        allow_null=True, help_text="true: in time; false: missed; null: waiting, still in time"
+    )
+    limit_days = serializers.IntegerField()
+
+
+class ReferralSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Referral.Status.choices)
+    overdue = serializers.BooleanField()
+    person = PersonSummarySerializer()
+    provider_service = serializers.CharField()
+    source = serializers.ChoiceField(choices=Referral.Source.choices)
+    sent_at = serializers.DateTimeField()
+    accept_by = serializers.DateTimeField(allow_null=True)
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    declined_at = serializers.DateTimeField(allow_null=True)
+    decline_reason = serializers.CharField(allow_null=True)
+    continuity_of_care = ContinuitySerializer(allow_null=True)
+    appointments = AppointmentSerializer(many=True)
+
+
+def _data(referral: Referral, *, with_appointments: bool = True) -> dict:
+    continuity = referral.continuity_of_care()
+    return ReferralSerializer(
+        {
+            "reference": referral.reference,
+            "status": referral.status,
+            "overdue": referral.is_overdue(),
+            "person": referral.person,
+            "provider_service": str(referral.provider_service),
+            "source": referral.source,
+            "sent_at": referral.sent_at,
+            "accept_by": referral.accept_by,
+            "accepted_at": referral.accepted_at,
+            "declined_at": referral.declined_at,
+            "decline_reason": referral.decline_reason.code if referral.decline_reason else None,
+            "continuity_of_care": {
+                "released_on": referral.released_on,
+                "days": continuity.days,
+                "attended": continuity.attended,
+                "within_limit": continuity.within,
+                "limit_days": continuity.limit,
+            }
+            if continuity
+            else None,
+            "appointments": list(referral.appointments.all()) if with_appointments else [],
+        }
+    ).data
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.ChoiceField(choices=Referral.Status.choices)
+
+
+def _conflict(conflict: services.ReferralConflict) -> Response:
+    return Response(
+        {"detail": conflict.message, "status": conflict.referral.status},
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+def _field_errors(error: ValidationError) -> ApiValidationError:
+    return ApiValidationError(error.message_dict)
+
+
+def _referral(request, reference: str) -> Referral:
+    referral = referral_get_for(user=request.user, reference=reference)
+    access_record(request=request, action=AccessLog.Action.API_READ, records=[referral])
+    return referral
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "status",
+            OpenApiTypes.STR,
+            enum=Referral.Status.values,
+            description="Only referrals in this status",
+        ),
+        OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1"),
+    ],
+    responses=ReferralSerializer(many=True),
+    summary="The caller's inbox: referrals to their provider services, newest first",
+)
+@api_view(["GET"])
+@permission_classes([Inbox])
+def referrals(request):
+    wanted = request.query_params.get("status")
+    if wanted and wanted not in Referral.Status.values:
+        raise ApiValidationError(
+            {"status": [f"Choose one of: {', '.join(Referral.Status.values)}"]}
+        )
+    queryset = inbox_for(user=request.user).prefetch_related("appointments")
+    if wanted:
+        queryset = queryset.filter(status=wanted)
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request)
+    access_record(request=request, action=AccessLog.Action.API_READ, records=page)
+    return paginator.get_paginated_response([_data(r) for r in page])
+
+
+@extend_schema(responses=ReferralSerializer, summary="One referral, by its reference")
+@api_view(["GET"])
+@permission_classes([Inbox])
+def referral(request, reference):
+    return Response(_data(_referral(request, reference)))
+
+
+@extend_schema(
+    request=None,
+    responses={
+        200: ReferralSerializer,
+        409: OpenApiResponse(ConflictSerializer, description="Already accepted or declined"),
+    },
+    summary="Accept a referral (exactly one of any simultaneous accepts succeeds)",
+)
+@api_view(["POST"])
+@permission_classes([Inbox])
+def accept(request, reference):
+    referral = _referral(request, reference)
+    try:
+        referral = services.referral_accept(referral=referral, by=request.user)
+    except services.ReferralConflict as conflict:
+        return _conflict(conflict)
+    return Response(_data(referral))
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=DeclineReason.objects.filter(active=True),
+        help_text="out_of_area, already_in_treatment, not_eligible, duplicate, "
+        "person_declined or other (other needs a note)",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+@extend_schema(
+    request=DeclineSerializer,
+    responses={
+        200: ReferralSerializer,
+        400: OpenApiResponse(description='Field errors: {"reason": ["…"], "note": ["…"]}'),
+        409: OpenApiResponse(ConflictSerializer, description="Already accepted or declined"),
+    },
+    summary="Decline a referral with a reason code",
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+@permission_classes([Inbox])
+def decline(request, reference):
+    referral = _referral(request, reference)
+    body = DeclineSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    try:
+        referral = services.referral_decline(
+            referral=referral, by=request.user, **body.validated_data
+        )
+    except services.ReferralConflict as conflict:
+        return _conflict(conflict)
+    except ValidationError as error:
+        raise _field_errors(error) from None
+    return Response(_data(referral))
+
+
+@extend_schema(
+    request=AppointmentSerializer,
+    responses={
+        201: AppointmentSerializer,
+        400: OpenApiResponse(description='Field errors: {"starts_at": ["…"]}'),
+        409: OpenApiResponse(
+            ConflictSerializer, description="Not accepted yet, or an appointment is open"
+        ),
+    },
+    summary="Book an appointment (the first, or the next after a missed one)",
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+@permission_classes([Inbox])
+def appointments(request, reference):
+    referral = _referral(request, reference)
+    body = AppointmentSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    try:
+        appointment = services.appointment_book(
+            referral=referral, by=request.user, **body.validated_data
+        )
+    except services.ReferralConflict as conflict:
+        return _conflict(conflict)
+    except ValidationError as error:
+        raise _field_errors(error) from None
+    return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)

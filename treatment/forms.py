@@ -1,0 +1,208 @@
+"""Forms of the treatment handoff (GOV.UK Design System via crispy-forms-gds)."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+from django.utils import timezone
+
+from referral_service.forms import combine, gds_helper, parse_time, time_field
+from treatment.models import Appointment, ClosureReason, DeclineReason, ProviderService, Referral
+
+OUT_OF_AREA = "out_of_area"
+
+
+class ReferralForm(forms.Form):
+    """Refer a person: where to, from where, and since when (the continuity-of-care clock)."""
+
+    destination = forms.ChoiceField(
+        label="Which service are you referring them to?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the service to refer to"},
+    )
+    choice_reason = forms.CharField(
+        label="If not the service where they live, why this one?",
+        required=False,
+        max_length=300,
+        help_text="For example, they are moving to Coventry, or already know a worker there",
+    )
+    external_service = forms.CharField(
+        label="Out of area: the service the referral pack is going to",
+        required=False,
+        max_length=200,
+        help_text="For example, Change Grow Live Stoke-on-Trent",
+    )
+    consent_to_pack = forms.BooleanField(
+        label="The person consents to their referral pack being sent to that service",
+        required=False,
+    )
+    source = forms.ChoiceField(
+        label="Where are they coming from?",
+        widget=forms.RadioSelect,
+        choices=[
+            (Referral.Source.CUSTODY, "Release from police custody"),
+            (Referral.Source.PRISON, "Release from prison (HMP Birmingham)"),
+            (Referral.Source.COMMUNITY, "Neither: they are in the community"),
+        ],
+        error_messages={"required": "Select where they are coming from"},
+    )
+    released_on = DateInputField(
+        label="Date of release",
+        required=False,
+        require_all_fields=False,
+        help_text="The continuity-of-care clock starts here. For example, 27 3 2026",
+    )
+    notes = forms.CharField(
+        label="Anything the provider should know (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, person, proposed, consented: set[int], from_contact=False, **kw):
+        super().__init__(*args, **kw)
+        self.person = person
+        choices = []
+        services = ProviderService.objects.filter(active=True).select_related("local_authority")
+        ordered = sorted(services, key=lambda s: (s != proposed, s.local_authority.name))
+        for service in ordered:
+            notes = []
+            if service == proposed:
+                notes.append("where they live")
+            notes.append("consent to share given" if service.pk in consented else "no consent")
+            label = f"{service.name}, {service.local_authority.name} ({'; '.join(notes)})"
+            choices.append((str(service.pk), label))
+        choices.append((OUT_OF_AREA, "Out of area: a service outside the seven local authorities"))
+        self.fields["destination"].choices = choices
+        if from_contact:
+            del self.fields["source"]
+        source_fields = [] if from_contact else [Field.radios("source", legend_size=Size.SMALL)]
+        self.helper = gds_helper(
+            Field.radios("destination", legend_size=Size.SMALL),
+            Field.text("choice_reason"),
+            Fieldset(
+                Field.text("external_service"),
+                Field.checkbox("consent_to_pack", small=True),
+                legend="Out of area",
+                legend_size=Size.SMALL,
+            ),
+            *source_fields,
+            Field("released_on"),
+            Field.textarea("notes"),
+            submit="Send the referral",
+        )
+
+    def clean(self):
+        data = super().clean()
+        destination = data.get("destination")
+        data["out_of_area"] = destination == OUT_OF_AREA
+        data["provider_service"] = (
+            ProviderService.objects.filter(pk=destination).first()
+            if destination and destination != OUT_OF_AREA
+            else None
+        )
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label="Why are you declining the referral?",
+        queryset=DeclineReason.objects.filter(active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        to_field_name="code",
+        error_messages={"required": "Select why you are declining the referral"},
+    )
+    note = forms.CharField(
+        label="More detail",
+        required=False,
+        max_length=500,
+        help_text="Needed if the reason is Other",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.radios("reason", legend_size=Size.SMALL),
+            Field.textarea("note"),
+            submit="Decline the referral",
+        )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label="Why is the referral closing?",
+        queryset=ClosureReason.objects.filter(active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        to_field_name="code",
+        error_messages={"required": "Select why the referral is closing"},
+    )
+    note = forms.CharField(
+        label="More detail",
+        required=False,
+        max_length=500,
+        help_text="Needed if the reason is Other",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.radios("reason", legend_size=Size.SMALL, small=True),
+            Field.textarea("note"),
+            submit="Close the referral",
+        )
+
+
+class AppointmentForm(forms.Form):
+    day = DateInputField(label="Date", require_all_fields=False)
+    time = time_field("Time")
+    location = forms.CharField(
+        label="Where",
+        max_length=200,
+        error_messages={"required": "Enter where the appointment is"},
+        help_text="For example, Aspire Hub, 12 Station Street",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].error_messages["required"] = "Enter the date of the appointment"
+        self.fields["day"].error_messages["incomplete"] = (
+            "Enter the date of the appointment with a day, month and year"
+        )
+        self.helper = gds_helper(
+            Field("day"),
+            Field.text("time", field_width=4),
+            Field.text("location"),
+            submit="Book the appointment",
+        )
+
+    def clean_time(self):
+        return parse_time(self.cleaned_data.get("time"), "time")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("time"):
+            data["starts_at"] = combine(data["day"], data["time"])
+            if data["starts_at"].date() < timezone.localdate():
+                self.add_error("day", "The appointment must be today or in the future")
+        return data
+
+
+class AttendanceForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Did they attend?",
+        choices=Appointment.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they attended"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.radios("outcome", legend_size=Size.SMALL, inline=True),
+            submit="Record attendance",
+        )

@@ -1,0 +1,127 @@
+"""Reading referrals, filtered by who is looking. HTML views and the API both come here."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.access import Capability, can
+from people.models import ConsentToShare
+from treatment.models import Referral
+
+Status = Referral.Status
+
+# The inbox's views of the work, in the order a provider worker meets them.
+INBOX_GROUPS: dict[str, tuple[str, Q | None]] = {
+    "new": ("New", Q(status=Status.SENT)),
+    "overdue": ("Overdue", None),  # sent and past the deadline: needs `now`
+    "accepted": ("Accepted, no appointment", Q(status__in=[Status.ACCEPTED])),
+    "awaiting": (
+        "Awaiting first appointment",
+        Q(status__in=[Status.BOOKED, Status.DID_NOT_ATTEND]),
+    ),
+    "in_treatment": ("Attended or engaged", Q(status__in=[Status.ATTENDED, Status.ENGAGED])),
+    "closed": ("Declined or closed", Q(status__in=[Status.DECLINED, Status.CLOSED])),
+}
+
+INBOX_SORTS = {
+    "sent": ("Newest first", ["-sent_at", "-id"]),
+    "oldest": ("Oldest first", ["sent_at", "id"]),
+    "deadline": ("Accept by, soonest first", ["accept_by", "sent_at", "id"]),
+    "name": ("Name", ["person__family_name", "person__given_name", "id"]),
+}
+
+
+def _group_filter(group: str, now) -> Q:
+    if group == "overdue":
+        return Q(status=Status.SENT, accept_by__lte=now)
+    return INBOX_GROUPS[group][1]
+
+
+def referrals_for(*, user) -> QuerySet[Referral]:
+    """The referrals this user may see.
+
+    The arrest referral team: all of them. A provider worker: referrals to their own provider
+    services, while the person's consent to share with that service is live (withdrawal hides
+    the referral at once, as it hides the person). Everyone else: none.
+    """
+    if can(user, Capability.PEOPLE_VIEW):
+        return Referral.objects.all()
+    if can(user, Capability.TREATMENT_INBOX):
+        live_consent = ConsentToShare.objects.filter(
+            person=OuterRef("person_id"),
+            recipient=ConsentToShare.Recipient.PROVIDER_SERVICE,
+            provider_service=OuterRef("provider_service_id"),
+            withdrawn_at__isnull=True,
+        )
+        return Referral.objects.filter(
+            Exists(live_consent), provider_service__in=user.provider_services.all()
+        )
+    return Referral.objects.none()
+
+
+def referral_get_for(*, user, reference: str, for_update: bool = False) -> Referral:
+    """One referral this user may see, by its reference, or 404."""
+    try:
+        return (
+            referrals_for(user=user)
+            .select_related(
+                "person",
+                "person__local_authority",
+                "provider_service",
+                "provider_service__local_authority",
+                "proposed_provider_service",
+                "decline_reason",
+                "closure_reason",
+                "created_by",
+                "accepted_by",
+                "declined_by",
+                "custody_contact__suite",
+            )
+            .get(reference=reference)
+        )
+    except Referral.DoesNotExist:
+        raise Http404 from None
+
+
+def inbox_for(
+    *,
+    user,
+    groups: list[str] | None = None,
+    services: list[int] | None = None,
+    sort: str = "sent",
+    now=None,
+) -> QuerySet[Referral]:
+    """A provider worker's inbox: their referrals, in the groups and services chosen, sorted."""
+    now = now or timezone.now()
+    referrals = referrals_for(user=user).filter(out_of_area=False)
+    if groups:
+        condition = Q()
+        for group in groups:
+            condition |= _group_filter(group, now)
+        referrals = referrals.filter(condition)
+    if services:
+        referrals = referrals.filter(provider_service_id__in=services)
+    return referrals.select_related("person", "provider_service").order_by(
+        *INBOX_SORTS.get(sort, INBOX_SORTS["sent"])[1]
+    )
+
+
+def inbox_counts(*, user, now=None) -> dict[str, int]:
+    """How many of the user's referrals are in each group: one query."""
+    from django.db.models import Count
+
+    now = now or timezone.now()
+    aggregates = {group: Count("id", filter=_group_filter(group, now)) for group in INBOX_GROUPS}
+    return referrals_for(user=user).filter(out_of_area=False).aggregate(**aggregates)
+
+
+def referrals_of_person(*, user, person) -> QuerySet[Referral]:
+    """The person's referrals this user may see, newest first."""
+    return (
+        referrals_for(user=user)
+        .filter(person=person)
+        .select_related("provider_service")
+        .order_by("-sent_at")
+    )

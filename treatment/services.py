@@ -1,0 +1,360 @@
+"""Writes to treatment referrals: send, accept or decline, book and attend, engage or close.
+
+Every change of status is a conditional UPDATE on the status it starts from, so two workers
+acting on the same referral at once cannot both win: the second finds the row has moved on and
+gets `ReferralConflict`, and nothing it meant to write is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from people.models import ConsentToShare, Person
+from treatment.models import (
+    Appointment,
+    ClosureReason,
+    DeclineReason,
+    ProviderService,
+    Referral,
+    ReferralEvent,
+)
+from treatment.working_days import working_days_deadline
+
+Status = Referral.Status
+# A referral can be closed once accepted, at any point until it is closed.
+CLOSABLE = (Status.ACCEPTED, Status.BOOKED, Status.DID_NOT_ATTEND, Status.ATTENDED, Status.ENGAGED)
+
+
+class ReferralConflict(Exception):
+    """The referral moved on before this change could be made (someone else acted first)."""
+
+    def __init__(self, referral: Referral, message: str):
+        super().__init__(message)
+        self.referral = referral
+        self.message = message
+
+
+class ReferralExists(ValidationError):
+    """The person already has a live referral to this service."""
+
+    def __init__(self, referral: Referral):
+        super().__init__(
+            {
+                "provider_service": (
+                    f"{referral.person.reference} already has a live referral to "
+                    f"{referral.provider_service} ({referral.reference})."
+                )
+            }
+        )
+        self.referral = referral
+
+
+def _next_reference() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('treatment_referral_reference_seq')")
+        (number,) = cursor.fetchone()
+    return f"TR-{timezone.localdate():%y}-{number:06d}"
+
+
+def provider_service_for(*, person: Person) -> ProviderService | None:
+    """The service the person's residence points at: their local authority's active service."""
+    if person.out_of_area or person.local_authority_id is None:
+        return None
+    return (
+        ProviderService.objects.filter(local_authority_id=person.local_authority_id, active=True)
+        .order_by("name")
+        .first()
+    )
+
+
+def has_live_consent(*, person: Person, provider_service: ProviderService) -> bool:
+    return ConsentToShare.objects.filter(
+        person=person,
+        recipient=ConsentToShare.Recipient.PROVIDER_SERVICE,
+        provider_service=provider_service,
+        withdrawn_at__isnull=True,
+    ).exists()
+
+
+def _event(referral: Referral, kind: str, by, detail: str = "", at=None) -> ReferralEvent:
+    return ReferralEvent.objects.create(
+        referral=referral, kind=kind, by=by, detail=detail[:500], at=at or timezone.now()
+    )
+
+
+def referral_send(
+    *,
+    person: Person,
+    by,
+    source: str,
+    provider_service: ProviderService | None = None,
+    choice_reason: str = "",
+    out_of_area: bool = False,
+    external_service: str = "",
+    consent_to_pack: bool = False,
+    custody_contact=None,
+    released_on: datetime.date | None = None,
+    notes: str = "",
+) -> Referral:
+    """Refer a person to treatment.
+
+    In area: to a provider service, only with the person's live consent to share with it; a
+    service other than the one their residence points at needs a reason. Out of area: to a
+    named service outside the seven, with the person's consent to send it their referral pack.
+    """
+    errors: dict[str, str] = {}
+    proposed = provider_service_for(person=person)
+    if out_of_area:
+        if not external_service.strip():
+            errors["external_service"] = "Enter the service the referral pack is going to"
+        if not consent_to_pack:
+            errors["consent_to_pack"] = (
+                "The person must consent to their referral pack being sent to that service"
+            )
+        provider_service = None
+    elif provider_service is None:
+        errors["provider_service"] = "Choose the provider service to refer to"
+    else:
+        if not has_live_consent(person=person, provider_service=provider_service):
+            errors["provider_service"] = (
+                f"{person.reference} has not consented to share their record with "
+                f"{provider_service}. Record their consent before referring."
+            )
+        if proposed and provider_service != proposed and not choice_reason.strip():
+            errors["choice_reason"] = (
+                f"Say why you are referring to {provider_service} rather than {proposed}"
+            )
+    if source in (Referral.Source.CUSTODY, Referral.Source.PRISON) and released_on is None:
+        errors["released_on"] = "Enter the date of release"
+    if released_on and released_on > timezone.localdate():
+        errors["released_on"] = "The date of release must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    referral = Referral(
+        person=person,
+        provider_service=provider_service,
+        proposed_provider_service=proposed if proposed != provider_service else None,
+        choice_reason=choice_reason.strip() if proposed != provider_service else "",
+        out_of_area=out_of_area,
+        home_area=person.home_area if out_of_area else "",
+        external_service=external_service.strip(),
+        source=source,
+        custody_contact=custody_contact,
+        released_on=released_on,
+        sent_at=now,
+        accept_by=None
+        if out_of_area
+        else working_days_deadline(now, settings.SERVICE_TIMINGS["REFERRAL_ACCEPT_WORKING_DAYS"]),
+        notes=notes.strip(),
+        created_by=by,
+        updated_by=by,
+    )
+    try:
+        with transaction.atomic():
+            referral.reference = _next_reference()
+            referral.save()
+            _event(referral, ReferralEvent.Kind.SENT, by, f"To {referral.destination}", at=now)
+    except IntegrityError:
+        existing = Referral.objects.filter(
+            person=person, provider_service=provider_service, status__in=Referral.LIVE
+        ).first()
+        if existing is None:
+            raise
+        raise ReferralExists(existing) from None
+    return referral
+
+
+def conflict_message(referral: Referral) -> str:
+    """What a worker is told when the referral moved on under them: who did what, and when."""
+
+    def who(user) -> str:
+        return (user.get_full_name() or user.username) if user else "someone else"
+
+    status = referral.status
+    if status == Status.ACCEPTED:
+        at = timezone.localtime(referral.accepted_at)
+        return f"{who(referral.accepted_by)} accepted this referral at {at:%H:%M on %-d %B}."
+    if status == Status.DECLINED:
+        at = timezone.localtime(referral.declined_at)
+        return f"{who(referral.declined_by)} declined this referral at {at:%H:%M on %-d %B}."
+    if status == Status.SENT:
+        return "This referral has not been accepted yet."
+    if status == Status.BOOKED:
+        return "An appointment is already booked: record whether the person attended it first."
+    return f"This referral is now {referral.get_status_display().lower()}."
+
+
+def _transition(referral: Referral, *, from_statuses, to_status: str, by, **fields) -> Referral:
+    """Move the referral on if, and only if, it is still in one of `from_statuses`."""
+    now = timezone.now()
+    changed = Referral.objects.filter(pk=referral.pk, status__in=from_statuses).update(
+        status=to_status, updated_at=now, updated_by=by, **fields
+    )
+    referral.refresh_from_db()
+    if not changed:
+        raise ReferralConflict(referral, conflict_message(referral))
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by) -> Referral:
+    """Accept a sent referral. Exactly one of any number of simultaneous accepts succeeds."""
+    now = timezone.now()
+    referral = _transition(
+        referral,
+        from_statuses=[Status.SENT],
+        to_status=Status.ACCEPTED,
+        by=by,
+        accepted_at=now,
+        accepted_by=by,
+    )
+    _event(referral, ReferralEvent.Kind.ACCEPTED, by, at=now)
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by, reason: DeclineReason, note: str = "") -> Referral:
+    """Decline a sent referral with a reason code (and words, where the code needs them)."""
+    note = note.strip()
+    if reason.requires_text and not note:
+        raise ValidationError({"note": "Say why the referral is declined"})
+    now = timezone.now()
+    referral = _transition(
+        referral,
+        from_statuses=[Status.SENT],
+        to_status=Status.DECLINED,
+        by=by,
+        declined_at=now,
+        declined_by=by,
+        decline_reason=reason,
+        decline_note=note,
+    )
+    _event(referral, ReferralEvent.Kind.DECLINED, by, f"{reason.label}. {note}".strip(" ."), at=now)
+    return referral
+
+
+@transaction.atomic
+def appointment_book(
+    *, referral: Referral, by, starts_at: datetime.datetime, location: str
+) -> Appointment:
+    """Book the first appointment (or the next one, after a missed one)."""
+    errors = {}
+    if not location.strip():
+        errors["location"] = "Enter where the appointment is"
+    if starts_at < timezone.now() - datetime.timedelta(days=1):
+        errors["starts_at"] = "The appointment must be today or in the future"
+    if errors:
+        raise ValidationError(errors)
+    referral = _transition(
+        referral,
+        from_statuses=[Status.ACCEPTED, Status.DID_NOT_ATTEND],
+        to_status=Status.BOOKED,
+        by=by,
+    )
+    try:
+        with transaction.atomic():
+            appointment = Appointment.objects.create(
+                referral=referral,
+                starts_at=starts_at,
+                location=location.strip(),
+                created_by=by,
+                updated_by=by,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"starts_at": "An appointment is already booked at that time"}
+        ) from None
+    _event(
+        referral,
+        ReferralEvent.Kind.BOOKED,
+        by,
+        f"{timezone.localtime(starts_at):%-d %B %Y %H:%M}, {appointment.location}",
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_outcome_record(*, appointment: Appointment, by, outcome: str) -> Appointment:
+    """Attended, late or did not attend: recorded once. The first attended appointment stops
+    the continuity-of-care clock."""
+    if outcome not in Appointment.Outcome.values:
+        raise ValidationError({"outcome": "Choose whether the person attended"})
+    now = timezone.now()
+    if appointment.starts_at > now:
+        raise ValidationError({"outcome": "The appointment has not happened yet"})
+    changed = Appointment.objects.filter(pk=appointment.pk, outcome="").update(
+        outcome=outcome, outcome_recorded_at=now, updated_at=now, updated_by=by
+    )
+    appointment.refresh_from_db()
+    if not changed:
+        raise ReferralConflict(
+            appointment.referral,
+            f"Attendance was already recorded: {appointment.get_outcome_display().lower()}.",
+        )
+    referral = appointment.referral
+    attended = outcome in Appointment.ATTENDED
+    fields = {}
+    if attended and referral.first_attended_on is None:
+        fields["first_attended_on"] = timezone.localdate(appointment.starts_at)
+    _transition(
+        referral,
+        from_statuses=[Status.BOOKED],
+        to_status=Status.ATTENDED if attended else Status.DID_NOT_ATTEND,
+        by=by,
+        **fields,
+    )
+    _event(
+        referral,
+        ReferralEvent.Kind(outcome),
+        by,
+        f"Appointment on {timezone.localtime(appointment.starts_at):%-d %B %Y %H:%M}",
+        at=now,
+    )
+    return appointment
+
+
+@transaction.atomic
+def referral_engage(*, referral: Referral, by) -> Referral:
+    """The person has attended and is engaged in treatment."""
+    now = timezone.now()
+    referral = _transition(
+        referral,
+        from_statuses=[Status.ATTENDED],
+        to_status=Status.ENGAGED,
+        by=by,
+        engaged_at=now,
+    )
+    _event(referral, ReferralEvent.Kind.ENGAGED, by, at=now)
+    return referral
+
+
+@transaction.atomic
+def referral_close(*, referral: Referral, by, reason: ClosureReason, note: str = "") -> Referral:
+    """Close an accepted referral with an NDTMS-style reason."""
+    note = note.strip()
+    if reason.requires_text and not note:
+        raise ValidationError({"note": "Say why the referral is closed"})
+    now = timezone.now()
+    referral = _transition(
+        referral,
+        from_statuses=CLOSABLE,
+        to_status=Status.CLOSED,
+        by=by,
+        closed_at=now,
+        closure_reason=reason,
+        closure_note=note,
+    )
+    _event(referral, ReferralEvent.Kind.CLOSED, by, f"{reason.label}. {note}".strip(" ."), at=now)
+    return referral
+
+
+def referral_pack_recorded(*, referral: Referral, by) -> ReferralEvent:
+    """The referral pack was produced (it is a copy of the record leaving the system)."""
+    return _event(referral, ReferralEvent.Kind.PACK, by)
