@@ -137,3 +137,12 @@ def make_referral(db, make_person, custody_worker):
         return referral_send(person=person, by=by or custody_worker, **values)
 
     return make
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For transactional tests (which flush the database): the data migrations' rows again.
+    List it before the fixtures that need the rows."""
+    from tests.reference import load_reference_data
+
+    load_reference_data()

@@ -56,6 +56,7 @@ TO_2FA = Redirect("/accounts/two-factor/set-up/")  # no authenticator app paired
 PERSON = Redirect("/people/{person}/")  # back to the person's page after a change
 TASKS = Redirect("/people/{person}/assessment/")  # the assessment in progress
 RECORD = Redirect("/custody/contacts/new/")  # no contact being recorded: start one
+REFERRAL = Redirect("/treatment/referrals/{referral}/")  # the referral moved on: told, and back
 # The Django admin sends everyone it refuses to its own sign-in, which is ours (urls.py): that
 # answers 404 to a signed-in user, and sends an anonymous visitor on to the service's sign-in.
 ADMIN_404 = Redirect("/django-admin/login/", then=404)
@@ -233,6 +234,62 @@ EXPECTED: dict[str, list[tuple]] = {
         (SHARED, POST, 200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, POST, 200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
+    # --- treatment: the person's referral was accepted and has an appointment booked (past) -----
+    # SHARED's referral is to Birmingham, HIDDEN's to Coventry; POSTs are empty forms.
+    "treatment:refer": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:refer_from_contact": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:referral": [
+        (SHARED, GET,  200,    200,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:accept": [  # already accepted: the second accept is told so
+        (SHARED, GET,  404,    404,    405,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    405,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    404,    REFERRAL, 404,  404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:decline": [
+        (SHARED, GET,  404,    404,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    404,    400,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:book": [
+        (SHARED, GET,  404,    404,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    404,    400,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:attendance": [
+        (SHARED, GET,  404,    404,    405,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    405,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    404,    400,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:engaged": [  # not attended yet: told so
+        (SHARED, GET,  404,    404,    405,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    405,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    404,    REFERRAL, 404,  404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:close": [
+        (SHARED, GET,  404,    404,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    404,    400,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "treatment:pack": [  # the referral pack (PDF): the referring team's, to send on
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     # --- each role's own start page -------------------------------------------------------------
     "treatment:inbox": [
         (None,   GET,  404,    404,    200,    404,    404,    404,    404,    404,    SIGN_IN),
@@ -268,6 +325,31 @@ EXPECTED: dict[str, list[tuple]] = {
         (None,   GET,  404,    404,    404,    404,    404,    404,    404,    405,    401),
         (None,   POST, 404,    404,    404,    404,    404,    404,    404,    400,    401),
     ],
+    "api:treatment-referrals": [  # the caller's inbox
+        (None,   GET,  404,    404,    200,    404,    404,    404,    404,    404,    401),
+    ],
+    "api:treatment-referral": [
+        (SHARED, GET,  404,    404,    200,    404,    404,    404,    404,    404,    401),
+        (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    404,    404,    401),
+    ],
+    "api:treatment-referral-accept": [  # already accepted: 409
+        (SHARED, GET,  404,    404,    405,    404,    404,    404,    404,    404,    401),
+        (HIDDEN, GET,  404,    404,    405,    404,    404,    404,    404,    404,    401),
+        (SHARED, POST, 404,    404,    409,    404,    404,    404,    404,    404,    401),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    401),
+    ],
+    "api:treatment-referral-decline": [  # POST empty: field errors
+        (SHARED, GET,  404,    404,    405,    404,    404,    404,    404,    404,    401),
+        (HIDDEN, GET,  404,    404,    405,    404,    404,    404,    404,    404,    401),
+        (SHARED, POST, 404,    404,    400,    404,    404,    404,    404,    404,    401),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    401),
+    ],
+    "api:treatment-referral-appointments": [  # POST empty: field errors
+        (SHARED, GET,  404,    404,    405,    404,    404,    404,    404,    404,    401),
+        (HIDDEN, GET,  404,    404,    405,    404,    404,    404,    404,    404,    401),
+        (SHARED, POST, 404,    404,    400,    404,    404,    404,    404,    404,    401),
+        (HIDDEN, POST, 404,    404,    404,    404,    404,    404,    404,    404,    401),
+    ],
     "api-schema": [
         (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    401),
     ],
@@ -294,7 +376,7 @@ PUBLIC = {
 }
 
 # The number of URL patterns when this sweep was written: fewer means one went missing.
-PATTERNS_AT_LEAST = 49
+PATTERNS_AT_LEAST = 64
 
 
 # --- The records the arguments are made from ---------------------------------------------------
@@ -330,6 +412,12 @@ class World:
         consent_withdraw(consent=give(hidden, birmingham), by=self.worker, reason="Synthetic")
         self.people = {SHARED: shared, HIDDEN: hidden}
         self.consents = {SHARED: give(shared, birmingham), HIDDEN: give(hidden, coventry)}
+        self.services = {SHARED: birmingham, HIDDEN: coventry}
+        # Made now: making a persona again later would reset its password, signing it out.
+        self.providers = {
+            SHARED: make_persona(FIXTURE_NAMES["provider_birmingham"]),
+            HIDDEN: make_persona(FIXTURE_NAMES["provider_coventry"]),
+        }
         self._history: dict[str, dict] = {}
 
     def history(self, who: str) -> dict:
@@ -352,13 +440,44 @@ class World:
                 sample_taken_at=contact.arrested_at,
                 by=by,
             )
+            referral, appointment = self._referral(who, contact)
             self._history[who] = {
                 "person": person,
                 "flag": flag_raise(person=person, kind="safeguarding", by=by),
                 "assessment": completed,
                 "contact": contact,
+                "referral": referral,
+                "appointment": appointment,
             }
         return self._history[who]
+
+    def _referral(self, who: str, contact):
+        """A referral from the contact to the person's consented service, accepted by that
+        service's worker, with an appointment an hour ago whose attendance is not recorded."""
+        import datetime
+
+        from django.utils import timezone
+
+        from treatment.services import appointment_book, referral_accept, referral_send
+
+        provider = self.providers[who]
+        referral = referral_send(
+            person=self.people[who],
+            by=self.worker,
+            source="custody",
+            custody_contact=contact,
+            released_on=timezone.localdate(),
+            provider_service=self.services[who],
+            choice_reason="Synthetic",
+        )
+        referral_accept(referral=referral, by=provider)
+        appointment = appointment_book(
+            referral=referral,
+            by=provider,
+            starts_at=timezone.now() - datetime.timedelta(hours=1),
+            location="Synthetic Hub",
+        )
+        return referral, appointment
 
 
 # How each URL argument is made, by its name in the URL pattern; `who` is the row's person.
@@ -368,13 +487,23 @@ ARGUMENTS: dict[str, Callable[[World, str | None], object]] = {
     "flag_id": lambda world, who: world.history(who)["flag"].pk,
     "assessment_id": lambda world, who: world.history(who)["assessment"].pk,  # version 1
     "contact_id": lambda world, who: world.history(who)["contact"].pk,
+    "reference": lambda world, who: world.history(who)["referral"].reference,
+    "appointment_id": lambda world, who: world.history(who)["appointment"].pk,
     "key": lambda world, who: "goals",  # an assessment section
     "part": lambda world, who: "outcome",  # a part of a custody contact
     "uidb64": lambda world, who: urlsafe_base64_encode(force_bytes(world.worker.pk)),
     "token": lambda world, who: "not-a-valid-token",
 }
 # Arguments that point at a person: such pages are tried with SHARED and with HIDDEN.
-PERSON_ARGUMENTS = {"person_id", "consent_id", "flag_id", "assessment_id", "contact_id"}
+PERSON_ARGUMENTS = {
+    "person_id",
+    "consent_id",
+    "flag_id",
+    "assessment_id",
+    "contact_id",
+    "reference",
+    "appointment_id",
+}
 
 
 # --- Discovery ---------------------------------------------------------------------------------
@@ -499,6 +628,7 @@ def _check(client, response, expected, *, case: Case, world: World, user, url: s
     target = expected.to.format(
         start=start_url(user) if user else "",
         person=world.people[case.person].pk if case.person else "",
+        referral=world.history(case.person)["referral"].reference if case.person else "",
     )
     assert urlsplit(location).path == target, f"{where}: expected {expected!r}, got {location}"
     if expected.then is not None:

@@ -80,9 +80,7 @@ def test_withdrawn_consent_does_not_count_as_consent(make_person, custody_worker
         )
 
 
-def test_choosing_a_service_other_than_where_they_live_needs_a_reason(
-    make_person, make_referral
-):
+def test_choosing_a_service_other_than_where_they_live_needs_a_reason(make_person, make_referral):
     person = make_person(postcode="B5 4TT")
     with pytest.raises(ValidationError) as error:
         make_referral(person=person, authority="coventry", choice_reason="")
@@ -156,7 +154,9 @@ def test_custody_and_prison_referrals_need_the_date_of_release(make_referral):
 
 def test_the_live_statuses_match_the_database_constraint():
     constraint = next(
-        c for c in Referral._meta.constraints if c.name == "referral_one_live_per_person_and_service"
+        c
+        for c in Referral._meta.constraints
+        if c.name == "referral_one_live_per_person_and_service"
     )
     statuses = dict(constraint.condition.children)["status__in"]
     assert set(statuses) == set(Referral.LIVE)
@@ -220,7 +220,9 @@ def test_declining_as_other_needs_words(make_referral, provider_birmingham):
     referral = make_referral()
     with pytest.raises(ValidationError) as error:
         referral_decline(
-            referral=referral, by=provider_birmingham, reason=DeclineReason.objects.get(code="other")
+            referral=referral,
+            by=provider_birmingham,
+            reason=DeclineReason.objects.get(code="other"),
         )
     assert "note" in error.value.message_dict
     referral.refresh_from_db()
@@ -285,9 +287,7 @@ def test_a_missed_appointment_can_be_booked_again(make_referral, provider_birmin
         starts_at=timezone.now() - datetime.timedelta(hours=1),
         location="Synthetic Hub",
     )
-    appointment_outcome_record(
-        appointment=missed, by=provider_birmingham, outcome="did_not_attend"
-    )
+    appointment_outcome_record(appointment=missed, by=provider_birmingham, outcome="did_not_attend")
     referral.refresh_from_db()
     assert referral.status == Referral.Status.DID_NOT_ATTEND
     assert referral.first_attended_on is None
@@ -311,7 +311,9 @@ def test_attendance_cannot_be_recorded_before_the_appointment(make_referral, pro
         location="Synthetic Hub",
     )
     with pytest.raises(ValidationError):
-        appointment_outcome_record(appointment=appointment, by=provider_birmingham, outcome="attended")
+        appointment_outcome_record(
+            appointment=appointment, by=provider_birmingham, outcome="attended"
+        )
 
 
 # --- Continuity of care ------------------------------------------------------------------------
