@@ -32,9 +32,9 @@ SKIPPED_PREFIXES = ("/static/", "/django-admin/", "/api/", "/accounts/sign-out/"
 
 # Pages each persona reached with the data of `service_data` when the sweep was written.
 MINIMUM_PAGES = {
-    "custody_worker": 47,
-    "team_leader": 48,
-    "provider_birmingham": 4,
+    "custody_worker": 54,
+    "team_leader": 55,
+    "provider_birmingham": 9,
     "police_officer": 2,
     "probation_officer": 2,
     "opcc_analyst": 2,
@@ -61,9 +61,10 @@ def service_data(make_person, make_contact):
     from people.services import consent_give, flag_raise, person_alias_add
     from tests.assessments.answers import COMPLETE, complete_assessment
     from treatment.models import ProviderService
+    from treatment.services import appointment_book, referral_accept, referral_send
 
     worker = make_persona("custody.worker")
-    make_persona("provider.birmingham")
+    provider = make_persona("provider.birmingham")
     ada = make_person(
         given_name="Ada", family_name="Quill", date_of_birth=datetime.date(1985, 3, 4)
     )
@@ -101,7 +102,30 @@ def service_data(make_person, make_contact):
     consent_give(person=ada, recipient="provider_service", provider_service=birmingham, by=worker)
     flag_raise(person=ada, kind="overdose_risk", note="Synthetic note", by=worker)
     person_alias_add(person=ada, given_name="Addie", family_name="Quill", kind="alias", by=worker)
-    return {"worker": worker, "positive": positive, "draft_person": ben}
+
+    # Referrals: Ada's is new; Dot's was accepted and has an appointment to record.
+    ada_referral = referral_send(
+        person=ada, by=worker, source="custody", custody_contact=positive,
+        released_on=timezone.localdate(), provider_service=birmingham,
+    )  # fmt: skip
+    dot = make_person(given_name="Dot", family_name="Teale", postcode="B12 9QR")
+    consent_give(person=dot, recipient="provider_service", provider_service=birmingham, by=worker)
+    dot_referral = referral_send(
+        person=dot, by=worker, source="prison", provider_service=birmingham,
+        released_on=timezone.localdate() - datetime.timedelta(days=3),
+    )  # fmt: skip
+    referral_accept(referral=dot_referral, by=provider)
+    appointment_book(
+        referral=dot_referral, by=provider, location="Synthetic Hub",
+        starts_at=timezone.now() - datetime.timedelta(minutes=30),
+    )  # fmt: skip
+    return {
+        "worker": worker,
+        "positive": positive,
+        "draft_person": ben,
+        "new_referral": ada_referral,
+        "booked_referral": dot_referral,
+    }
 
 
 # Links within the page (error summary, skip link) whose target is not there: axe has no rule
@@ -231,10 +255,28 @@ def test_main_forms_in_their_error_state_are_accessible(axe_page, service_data):
     # The custody contact page with a positive test: eight forms on one page.
     contact_url = f"/custody/contacts/{service_data['positive'].pk}/"
     problems.append(_submit_empty_and_check(page, contact_url, "Save the outcome"))
+    # Referring someone who has consented to share with no one: the consent error.
+    problems.append(
+        _submit_empty_and_check(page, f"/treatment/refer/{draft_person.pk}/", "Send the referral")
+    )
     # A page that is not there, signed in.
     response = page.goto("/people/no-such-page/")
     assert response.status == 404
     problems.append(check(page))
+    problems = [p for p in problems if p]
+    assert not problems, "\n\n".join(problems)
+
+
+def test_provider_forms_in_their_error_state_are_accessible(axe_page, service_data):
+    page = axe_page
+    sign_in(page, "provider.birmingham")
+    new = f"/treatment/referrals/{service_data['new_referral'].reference}"
+    booked = f"/treatment/referrals/{service_data['booked_referral'].reference}"
+    problems = [
+        _submit_empty_and_check(page, f"{new}/decline/", "Decline the referral"),
+        _submit_empty_and_check(page, f"{booked}/close/", "Close the referral"),
+        _submit_empty_and_check(page, f"{booked}/", "Record attendance"),
+    ]
     problems = [p for p in problems if p]
     assert not problems, "\n\n".join(problems)
 
