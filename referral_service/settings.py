@@ -333,6 +333,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several serializers have a "status": each enum gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "treatment.models.Referral.Status",
+    },
 }
 
 # --- Logging: no personal data, ever -------------------------------------------------------------

@@ -53,3 +53,17 @@ def test_demo_data_needs_a_password(db, settings):
     settings.DEMO_PASSWORD = ""
     with pytest.raises(CommandError, match="DEMO_PASSWORD"):
         call_command("load_demo_data")
+
+
+def test_demo_providers_have_referrals_at_every_stage_in_their_inbox(db, settings, client):
+    from treatment.models import Referral
+
+    _load(settings)
+    provider = User.objects.get(username="provider.birmingham")
+    theirs = Referral.objects.filter(provider_service__in=provider.provider_services.all())
+    assert theirs.exists()
+    client.force_login(provider)
+    page = client.get("/treatment/inbox/").content.decode()
+    assert all(referral.reference in page for referral in theirs[:25])
+    _load(settings)  # idempotent
+    assert Referral.objects.filter(pk__in=theirs).count() == theirs.count()

@@ -100,12 +100,14 @@ def referral_send(
     custody_contact=None,
     released_on: datetime.date | None = None,
     notes: str = "",
+    sent_at: datetime.datetime | None = None,
 ) -> Referral:
     """Refer a person to treatment.
 
     In area: to a provider service, only with the person's live consent to share with it; a
     service other than the one their residence points at needs a reason. Out of area: to a
     named service outside the seven, with the person's consent to send it their referral pack.
+    `sent_at` is for referrals brought over from another system (and the demo): default now.
     """
     errors: dict[str, str] = {}
     proposed = provider_service_for(person=person)
@@ -136,7 +138,7 @@ def referral_send(
     if errors:
         raise ValidationError(errors)
 
-    now = timezone.now()
+    now = sent_at or timezone.now()
     referral = Referral(
         person=person,
         provider_service=provider_service,

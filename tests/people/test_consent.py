@@ -119,12 +119,13 @@ def test_consent_form_needs_a_provider_for_a_provider_recipient(
     assert not person.consents.exists()
 
 
-def test_the_inbox_lists_only_people_shared_with_my_service(
-    client, shared_person, make_person, provider_birmingham, provider_coventry
+def test_the_inbox_lists_only_referrals_of_people_shared_with_my_service(
+    client, shared_person, make_person, make_referral, provider_birmingham, provider_coventry
 ):
+    referral = make_referral(person=shared_person)
     make_person(family_name="Notshared")
     client.force_login(provider_birmingham)
-    assert list(client.get("/treatment/inbox/").context["page"]) == [shared_person]
+    assert list(client.get("/treatment/inbox/").context["page"]) == [referral]
     assert AccessLog.objects.filter(action="list", person_id=shared_person.pk).exists()
     client.force_login(provider_coventry)
     assert list(client.get("/treatment/inbox/").context["page"]) == []

@@ -683,9 +683,13 @@ def test_pages_about_a_person_are_tried_with_both_people():
 
 
 def test_a_hidden_person_is_not_found_by_anyone_outside_the_team():
+    """404, or else the answer the role gets for the SHARED person too: a 405 (wrong method)
+    is decided before any record is looked up, so it says nothing about this one."""
+    shared = {(c.url_name, c.method, c.role): c.expected for c in CASES if c.person == SHARED}
     for case in CASES:
         if case.person == HIDDEN and case.role not in TEAM | {"anonymous"}:
-            assert case.expected == 404, case.id
+            same_as_shared = shared.get((case.url_name, case.method, case.role)) == 405
+            assert case.expected == 404 or (case.expected == 405 and same_as_shared), case.id
 
 
 def test_every_url_argument_has_a_maker():

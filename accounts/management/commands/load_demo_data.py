@@ -24,7 +24,7 @@ from custody.services import (
 )
 from people.models import Person
 from people.services import person_create
-from treatment.models import LocalAuthority
+from treatment.models import LocalAuthority, Referral
 
 # Postcode districts used to place demo people (illustrative; issue 3 ships the real table).
 DEMO_DISTRICTS = {
@@ -111,11 +111,20 @@ class Command(BaseCommand):
                 self._contact(rng, worker, suite, arrested_at, offences, everyone, n, record)
 
         self._assessments_and_consent(rng, worker, users)
+        from treatment.demo import demo_referrals_load
+
+        providers = {
+            slug: user
+            for user in users.values()
+            for slug in user.provider_services.values_list("local_authority__slug", flat=True)
+        }
+        demo_referrals_load(rng=rng, worker=worker, providers=providers)
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(users)} personas, {Person.objects.count()} people, "
-                f"{CustodyContact.objects.count()} custody contacts."
+                f"{CustodyContact.objects.count()} custody contacts, "
+                f"{Referral.objects.count()} treatment referrals."
             )
         )
 
