@@ -31,9 +31,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from custody.models import CustodyContact, CustodySuite, OffenceCategory
-from people.models import Person
 from people.serializers import IdentifiersMixin
-from people.services import person_create
+from people.services import LinkedBy, person_link_exact
 
 MAX_ROWS = 500
 # The custody system's clock and ours may differ a little; an arrest further ahead is an error.
@@ -50,15 +49,7 @@ class FeedStatus:
     ALL = (CREATED, EXISTING, REJECTED)
 
 
-class Matched:
-    """How the person on a new contact was found (or that they were new)."""
-
-    PNC_ID = "pnc_id"
-    NHS_NUMBER = "nhs_number"
-    NAME_AND_DATE_OF_BIRTH = "name_and_date_of_birth"
-    CREATED = "created"
-
-    choices = (PNC_ID, NHS_NUMBER, NAME_AND_DATE_OF_BIRTH, CREATED)
+Matched = LinkedBy  # how the person on a new contact was found (or that they were new)
 
 
 @dataclass(frozen=True)
@@ -195,61 +186,6 @@ class ReferenceData:
 # --- Services ----------------------------------------------------------------------------------
 
 
-def feed_person_link(
-    *,
-    given_name: str,
-    family_name: str,
-    date_of_birth: datetime.date,
-    pnc_id: str | None = None,
-    nhs_number: str | None = None,
-    postcode: str = "",
-    by,
-) -> tuple[Person, str]:
-    """The person on record on an exact match only, else a new person; and how they were found.
-
-    Identifiers are expected normalised (people.identifiers). A PNC ID and an NHS number that
-    belong to two different people are a ValidationError: only a worker can tell which is right.
-    """
-    by_pnc = Person.objects.filter(pnc_id=pnc_id).first() if pnc_id else None
-    by_nhs = Person.objects.filter(nhs_number=nhs_number).first() if nhs_number else None
-    if by_pnc and by_nhs and by_pnc.pk != by_nhs.pk:
-        raise ValidationError(
-            {
-                "nhs_number": "The PNC ID and the NHS number belong to two different people on "
-                "record: a worker must check them before this contact can be recorded."
-            }
-        )
-    if by_pnc:
-        return by_pnc, Matched.PNC_ID
-    if by_nhs:
-        return by_nhs, Matched.NHS_NUMBER
-
-    # Someone whose identifiers on record differ from those given is someone else.
-    same = Person.objects.filter(
-        date_of_birth=date_of_birth,
-        given_name__iexact=given_name.strip(),
-        family_name__iexact=family_name.strip(),
-    )
-    if pnc_id:
-        same = same.filter(pnc_id__isnull=True)
-    if nhs_number:
-        same = same.filter(nhs_number__isnull=True)
-    same = list(same[:2])
-    if len(same) == 1:  # two are already a duplicate for a worker to merge: link to neither
-        return same[0], Matched.NAME_AND_DATE_OF_BIRTH
-
-    person = person_create(
-        given_name=given_name,
-        family_name=family_name,
-        date_of_birth=date_of_birth,
-        postcode=postcode or "",
-        pnc_id=pnc_id,
-        nhs_number=nhs_number,
-        by=by,
-    )
-    return person, Matched.CREATED
-
-
 def _on_record(suite: CustodySuite, custody_record_number: str) -> CustodyContact | None:
     return (
         CustodyContact.objects.filter(suite=suite, custody_record_number=custody_record_number)
@@ -300,7 +236,7 @@ def _record_once(data: dict, *, by) -> FeedResult | None:
         # One transaction (a savepoint inside a batch's) for the person and the contact: a
         # contact that another feed has just written leaves no stray new person behind.
         with transaction.atomic():
-            person, matched = feed_person_link(**data["person"], by=by)
+            person, matched = person_link_exact(**data["person"], by=by)
             contact = CustodyContact.objects.create(
                 suite=suite,
                 custody_record_number=number,

@@ -333,3 +333,69 @@ def person_merge(*, survivor: Person, removed: Person, by, reason: str) -> Perso
         )
         change_record(user=by, action=AccessLog.Action.MERGE, records=[survivor], detail=merge)
     return merge
+
+
+class LinkedBy:
+    """How a person arriving from another system (the custody feed, DIVERT) was found."""
+
+    PNC_ID = "pnc_id"
+    NHS_NUMBER = "nhs_number"
+    NAME_AND_DATE_OF_BIRTH = "name_and_date_of_birth"
+    CREATED = "created"
+
+    choices = (PNC_ID, NHS_NUMBER, NAME_AND_DATE_OF_BIRTH, CREATED)
+
+
+def person_link_exact(
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date,
+    pnc_id: str | None = None,
+    nhs_number: str | None = None,
+    postcode: str = "",
+    by,
+) -> tuple[Person, str]:
+    """The person on record on an exact match only, else a new person; and how they were found.
+
+    Identifiers are expected normalised (people.identifiers). A PNC ID and an NHS number that
+    belong to two different people are a ValidationError: only a worker can tell which is right.
+    """
+    by_pnc = Person.objects.filter(pnc_id=pnc_id).first() if pnc_id else None
+    by_nhs = Person.objects.filter(nhs_number=nhs_number).first() if nhs_number else None
+    if by_pnc and by_nhs and by_pnc.pk != by_nhs.pk:
+        raise ValidationError(
+            {
+                "nhs_number": "The PNC ID and the NHS number belong to two different people on "
+                "record: a worker must check them before this can be recorded."
+            }
+        )
+    if by_pnc:
+        return by_pnc, LinkedBy.PNC_ID
+    if by_nhs:
+        return by_nhs, LinkedBy.NHS_NUMBER
+
+    # Someone whose identifiers on record differ from those given is someone else.
+    same = Person.objects.filter(
+        date_of_birth=date_of_birth,
+        given_name__iexact=given_name.strip(),
+        family_name__iexact=family_name.strip(),
+    )
+    if pnc_id:
+        same = same.filter(pnc_id__isnull=True)
+    if nhs_number:
+        same = same.filter(nhs_number__isnull=True)
+    same = list(same[:2])
+    if len(same) == 1:  # two are already a duplicate for a worker to merge: link to neither
+        return same[0], LinkedBy.NAME_AND_DATE_OF_BIRTH
+
+    person = person_create(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        postcode=postcode or "",
+        pnc_id=pnc_id,
+        nhs_number=nhs_number,
+        by=by,
+    )
+    return person, LinkedBy.CREATED
