@@ -33,7 +33,8 @@ class Capability:
     TEAM_WORKLOAD = "team.workload"
     TREATMENT_INBOX = "treatment.inbox"  # accept, decline, book, record attendance, close
     TREATMENT_REFER = "treatment.refer"  # refer a person to treatment; the referral pack
-    DIVERT_REFER = "diversion.refer"
+    DIVERT_REFER = "diversion.refer"  # an officer: refer, and follow their own referrals
+    DIVERT_WORK = "diversion.work"  # the service: work DIVERT cases, return outcomes to police
     COURT_REQUESTS = "court.requests"
     REPORTING_DASHBOARD = "reporting.dashboard"
     AUDIT_VIEW = "audit.view"
@@ -49,6 +50,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.PEOPLE_RECORD,
             Capability.ASSESS,
             Capability.TREATMENT_REFER,
+            Capability.DIVERT_WORK,
         }
     ),
     Role.TEAM_LEADER: frozenset(
@@ -58,6 +60,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.PEOPLE_RECORD,
             Capability.ASSESS,
             Capability.TREATMENT_REFER,
+            Capability.DIVERT_WORK,
             Capability.TEAM_WORKLOAD,
         }
     ),
@@ -93,6 +96,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Team workload", "custody:team", Capability.TEAM_WORKLOAD),
     NavItem("Today at my suite", "custody:today", Capability.CUSTODY_TODAY),
     NavItem("Find a person", "people:find", Capability.PEOPLE_RECORD),
+    NavItem("DIVERT cases", "diversion:cases", Capability.DIVERT_WORK),
     NavItem("Referral inbox", "treatment:inbox", Capability.TREATMENT_INBOX),
     NavItem("My DIVERT referrals", "diversion:my_referrals", Capability.DIVERT_REFER),
     NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),

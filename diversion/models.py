@@ -1,1 +1,221 @@
-"""Filled in by a later issue (see the issues list)."""
+"""DIVERT: pre-arrest drug diversion. An officer refers from a phone; the service works the
+case and returns the outcome to police by a deadline."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+
+from referral_service.models import TimeStampedModel
+
+
+class Substance(models.TextChoices):
+    CANNABIS = "cannabis", "Cannabis"
+    COCAINE = "cocaine", "Cocaine"
+    CRACK = "crack", "Crack cocaine"
+    HEROIN = "heroin", "Heroin"
+    MDMA = "mdma", "MDMA or ecstasy"
+    KETAMINE = "ketamine", "Ketamine"
+    SPICE = "spice", "Spice or other synthetic cannabinoids"
+    NITROUS = "nitrous", "Nitrous oxide"
+    OTHER = "other", "Other"
+
+
+class Vulnerability(models.TextChoices):
+    UNDER_18 = "under_18", "Under 18"
+    EXPLOITATION = "exploitation", "Exploitation or county lines concern"
+    MODERN_SLAVERY = "modern_slavery", "Modern slavery"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    HOMELESSNESS = "homelessness", "Homelessness"
+    OTHER = "other", "Other"
+
+
+# Flags that need a safeguarding task for the team leader the same day.
+SAFEGUARDING = frozenset(
+    {
+        Vulnerability.UNDER_18,
+        Vulnerability.EXPLOITATION,
+        Vulnerability.MODERN_SLAVERY,
+        Vulnerability.OTHER,
+    }
+)
+
+
+class DivertReferral(TimeStampedModel):
+    """One officer's referral and the case the service works from it (DV-YY-NNNNNN)."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        CONTACTED = "contacted", "Contacted"
+        BOOKED = "booked", "Session booked"
+        COMPLETED = "completed", "Attended and completed"
+        NOT_ENGAGED = "not_engaged", "Failed to engage"
+        OUTCOME_RETURNED = "outcome_returned", "Outcome returned to police"
+        CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        COMPLETE = "complete", "Community resolution complete"
+        NOT_ENGAGED = "not_engaged", "Not engaged"
+
+    OPEN = (Status.REFERRED, Status.CONTACTED, Status.BOOKED, Status.COMPLETED, Status.NOT_ENGAGED)
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="divert_referrals"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="divert_referrals"
+    )
+    occurrence_number = models.CharField(max_length=40)
+    found_at = models.DateTimeField()
+    found_where = models.CharField(max_length=200)
+    substances = ArrayField(models.CharField(max_length=16, choices=Substance.choices))
+    substance_other = models.CharField(max_length=100, blank=True)
+    amount = models.CharField(max_length=100)
+    # As the officer gave them (the person record may be corrected later by the service).
+    phone = models.CharField(max_length=30, blank=True)
+    consent_to_contact = models.BooleanField()
+    vulnerabilities = ArrayField(
+        models.CharField(max_length=16, choices=Vulnerability.choices), default=list, blank=True
+    )
+    vulnerability_other = models.CharField(max_length=200, blank=True)
+    youth_pathway = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REFERRED)
+    outcome_due = models.DateField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome_returned_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[
+                        "referred",
+                        "contacted",
+                        "booked",
+                        "completed",
+                        "not_engaged",
+                        "outcome_returned",
+                        "closed",
+                    ]
+                ),
+                name="divert_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["", "complete", "not_engaged"]),
+                name="divert_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="outcome_returned")
+                | (~models.Q(outcome="") & models.Q(outcome_returned_at__isnull=False)),
+                name="divert_returned_has_outcome",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["officer", "created_at"], name="divert_officer_idx"),
+            models.Index(fields=["status", "outcome_due"], name="divert_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """The outcome has not gone back to police and its deadline has passed."""
+        return self.is_open and (today or timezone.localdate()) > self.outcome_due
+
+    @property
+    def substance_labels(self) -> list[str]:
+        return [Substance(s).label for s in self.substances]
+
+    @property
+    def vulnerability_labels(self) -> list[str]:
+        return [Vulnerability(v).label for v in self.vulnerabilities]
+
+    def officer_status(self) -> str:
+        """What the referring officer is told: progress and outcome, never health details."""
+        if self.outcome:
+            return self.get_outcome_display()
+        if self.status == self.Status.REFERRED:
+            return "Referred"
+        return "In progress"
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key: the same key and body give back the same referral."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    referral = models.ForeignKey(DivertReferral, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="divert_idempotency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+class ContactAttempt(TimeStampedModel):
+    class Method(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        LETTER = "letter", "Letter"
+        IN_PERSON = "in_person", "In person"
+
+    class Result(models.TextChoices):
+        AGREED = "agreed", "Spoke to them: agreed to a session"
+        DECLINED = "declined", "Spoke to them: declined"
+        NO_ANSWER = "no_answer", "No answer"
+        MESSAGE_LEFT = "message_left", "Message left"
+        WRONG_NUMBER = "wrong_number", "Wrong number or address"
+
+    referral = models.ForeignKey(
+        DivertReferral, on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    at = models.DateTimeField()
+    method = models.CharField(max_length=12, choices=Method.choices)
+    result = models.CharField(max_length=16, choices=Result.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.referral} {self.method} {self.result}"
+
+
+class InterventionSession(TimeStampedModel):
+    class Attendance(models.TextChoices):
+        COMPLETED = "completed", "Attended and completed"
+        NOT_ENGAGED = "not_engaged", "Did not attend or did not engage"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(DivertReferral, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200)
+    attendance = models.CharField(max_length=12, choices=Attendance.choices, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "starts_at"], name="divert_session_unique_per_time"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -355,8 +355,12 @@ def person_link_exact(
     nhs_number: str | None = None,
     postcode: str = "",
     by,
+    **details,
 ) -> tuple[Person, str]:
     """The person on record on an exact match only, else a new person; and how they were found.
+
+    `details` (phone, address) are used only for a new person: a record on file is changed by
+    the service's workers, who can see what it already says.
 
     Identifiers are expected normalised (people.identifiers). A PNC ID and an NHS number that
     belong to two different people are a ValidationError: only a worker can tell which is right.
@@ -397,5 +401,6 @@ def person_link_exact(
         pnc_id=pnc_id,
         nhs_number=nhs_number,
         by=by,
+        **details,
     )
     return person, LinkedBy.CREATED

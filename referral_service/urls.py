@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.views import home
 from custody import api as custody_api
+from diversion import api as diversion_api
 from people import api as people_api
 from referral_service import api, views
 from treatment import api as treatment_api
@@ -29,6 +30,12 @@ api_v1 = [
     path("me/", api.me, name="me"),
     path("people/matches/", people_api.matches, name="people-matches"),
     path("custody/contacts/", custody_api.contacts, name="custody-contacts"),
+    path("divert/referrals/", diversion_api.referrals, name="divert-referrals"),
+    path(
+        "divert/referrals/<str:divert_reference>/",
+        diversion_api.referral,
+        name="divert-referral",
+    ),
     path("treatment/referrals/", treatment_api.referrals, name="treatment-referrals"),
     path(
         "treatment/referrals/<str:reference>/",

@@ -22,6 +22,7 @@ Adding a page? The sweep discovers every URL pattern, and fails until the page h
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -57,6 +58,8 @@ PERSON = Redirect("/people/{person}/")  # back to the person's page after a chan
 TASKS = Redirect("/people/{person}/assessment/")  # the assessment in progress
 RECORD = Redirect("/custody/contacts/new/")  # no contact being recorded: start one
 REFERRAL = Redirect("/treatment/referrals/{referral}/")  # the referral moved on: told, and back
+CASE = Redirect("/divert/cases/{divert}/")  # the DIVERT case moved on: told, and back
+SCREEN_ONE = Redirect("/divert/refer/")  # a DIVERT draft whose first screen was never saved
 # The Django admin sends everyone it refuses to its own sign-in, which is ours (urls.py): that
 # answers 404 to a signed-in user, and sends an anonymous visitor on to the service's sign-in.
 ADMIN_404 = Redirect("/django-admin/login/", then=404)
@@ -290,6 +293,61 @@ EXPECTED: dict[str, list[tuple]] = {
         (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
+    # --- DIVERT: the person's referral was made by police_officer2 (so police_officer, the
+    # role's persona here, is a second officer: 404), with a session booked -------------------
+    "diversion:refer": [
+        (None,   GET,  404,    404,    404,    200,    404,    404,    404,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    404,    400,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:refer_draft": [
+        (None,   GET,  404,    404,    404,    200,    404,    404,    404,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    404,    400,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:refer_person": [
+        (None,   GET,  404,    404,    404,    SCREEN_ONE, 404, 404,   404,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    404,    SCREEN_ONE, 404, 404,   404,    404,    SIGN_IN),
+    ],
+    "diversion:referral": [  # the officer's own view: another officer's referral is not found
+        (SHARED, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:cases": [
+        (None,   GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:case": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:attempt": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:book": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:attendance": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:outcome": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "diversion:close": [  # no outcome returned yet: told so
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, CASE,   CASE,   404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, CASE,   CASE,   404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     # --- each role's own start page -------------------------------------------------------------
     "treatment:inbox": [
         (None,   GET,  404,    404,    200,    404,    404,    404,    404,    404,    SIGN_IN),
@@ -324,6 +382,14 @@ EXPECTED: dict[str, list[tuple]] = {
     "api:custody-contacts": [  # POST empty: 'send one custody contact or a list'
         (None,   GET,  404,    404,    404,    404,    404,    404,    404,    405,    401),
         (None,   POST, 404,    404,    404,    404,    404,    404,    404,    400,    401),
+    ],
+    "api:divert-referrals": [  # POST empty: no Idempotency-Key
+        (None,   GET,  404,    404,    404,    405,    404,    404,    404,    404,    401),
+        (None,   POST, 404,    404,    404,    400,    404,    404,    404,    404,    401),
+    ],
+    "api:divert-referral": [  # another officer's referral
+        (SHARED, GET,  404,    404,    404,    404,    404,    404,    404,    404,    401),
+        (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    404,    404,    401),
     ],
     "api:treatment-referrals": [  # the caller's inbox
         (None,   GET,  404,    404,    200,    404,    404,    404,    404,    404,    401),
@@ -376,7 +442,7 @@ PUBLIC = {
 }
 
 # The number of URL patterns when this sweep was written: fewer means one went missing.
-PATTERNS_AT_LEAST = 64
+PATTERNS_AT_LEAST = 77
 
 
 # --- The records the arguments are made from ---------------------------------------------------
@@ -418,6 +484,7 @@ class World:
             SHARED: make_persona(FIXTURE_NAMES["provider_birmingham"]),
             HIDDEN: make_persona(FIXTURE_NAMES["provider_coventry"]),
         }
+        self.officer2 = make_persona(FIXTURE_NAMES["police_officer2"])
         self._history: dict[str, dict] = {}
 
     def history(self, who: str) -> dict:
@@ -441,6 +508,7 @@ class World:
                 by=by,
             )
             referral, appointment = self._referral(who, contact)
+            divert, session = self._divert(who)
             self._history[who] = {
                 "person": person,
                 "flag": flag_raise(person=person, kind="safeguarding", by=by),
@@ -448,13 +516,14 @@ class World:
                 "contact": contact,
                 "referral": referral,
                 "appointment": appointment,
+                "divert": divert,
+                "session": session,
             }
         return self._history[who]
 
     def _referral(self, who: str, contact):
         """A referral from the contact to the person's consented service, accepted by that
         service's worker, with an appointment an hour ago whose attendance is not recorded."""
-        import datetime
 
         from django.utils import timezone
 
@@ -479,6 +548,40 @@ class World:
         )
         return referral, appointment
 
+    def _divert(self, who: str):
+        """A DIVERT referral of the person by police_officer2, with a session booked."""
+        import uuid
+
+        from django.utils import timezone
+
+        from diversion.services import divert_referral_submit, session_book
+
+        person = self.people[who]
+        referral, _ = divert_referral_submit(
+            officer=self.officer2,
+            key=str(uuid.uuid4()),
+            data={
+                "occurrence_number": "20/1/26",
+                "found_at": timezone.now(),
+                "found_where": "Synthetic Street",
+                "substances": ["cannabis"],
+                "amount": "A little",
+                "given_name": person.given_name,
+                "family_name": person.family_name,
+                "date_of_birth": person.date_of_birth,
+                "postcode": person.postcode,
+                "consent_to_contact": True,
+            },
+        )
+        assert referral.person == person
+        session = session_book(
+            referral=referral,
+            by=self.worker,
+            starts_at=timezone.now() - datetime.timedelta(hours=1),
+            location="Synthetic Hub",
+        )
+        return referral, session
+
 
 # How each URL argument is made, by its name in the URL pattern; `who` is the row's person.
 ARGUMENTS: dict[str, Callable[[World, str | None], object]] = {
@@ -489,6 +592,9 @@ ARGUMENTS: dict[str, Callable[[World, str | None], object]] = {
     "contact_id": lambda world, who: world.history(who)["contact"].pk,
     "reference": lambda world, who: world.history(who)["referral"].reference,
     "appointment_id": lambda world, who: world.history(who)["appointment"].pk,
+    "divert_reference": lambda world, who: world.history(who)["divert"].reference,
+    "session_id": lambda world, who: world.history(who)["session"].pk,
+    "draft": lambda world, who: "0b5e8f4e-6a43-4c1b-9a55-3d2b1f0c7e21",  # never saved
     "key": lambda world, who: "goals",  # an assessment section
     "part": lambda world, who: "outcome",  # a part of a custody contact
     "uidb64": lambda world, who: urlsafe_base64_encode(force_bytes(world.worker.pk)),
@@ -503,6 +609,8 @@ PERSON_ARGUMENTS = {
     "contact_id",
     "reference",
     "appointment_id",
+    "divert_reference",
+    "session_id",
 }
 
 
@@ -629,6 +737,7 @@ def _check(client, response, expected, *, case: Case, world: World, user, url: s
         start=start_url(user) if user else "",
         person=world.people[case.person].pk if case.person else "",
         referral=world.history(case.person)["referral"].reference if case.person else "",
+        divert=world.history(case.person)["divert"].reference if case.person else "",
     )
     assert urlsplit(location).path == target, f"{where}: expected {expected!r}, got {location}"
     if expected.then is not None:
