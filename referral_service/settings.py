@@ -333,6 +333,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # 401, 404, 400 and 415 as they are really answered (referral_service/api.py).
+        "referral_service.api.add_error_responses",
+    ],
 }
 
 # --- Logging: no personal data, ever -------------------------------------------------------------

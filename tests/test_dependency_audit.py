@@ -61,9 +61,7 @@ def script(monkeypatch):
     return fake
 
 
-def test_dependency_audit_passes_when_the_service_answers_and_nothing_is_vulnerable(
-    script, capsys
-):
+def test_dependency_audit_passes_when_the_service_answers_and_nothing_is_vulnerable(script, capsys):
     assert script(CANARY_KNOWN, CLEAN).main() == 0
     assert "2 pinned packages, no known vulnerabilities" in capsys.readouterr().out
 
