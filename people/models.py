@@ -99,6 +99,9 @@ class Person(TimeStampedModel):
         "NDTMS consent", max_length=10, choices=NdtmsConsent.choices, default=NdtmsConsent.NOT_ASKED
     )
     ndtms_consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Set when retention anonymised the record (people.retention): names, contact details and
+    # identifiers are gone, the date of birth is coarsened to the year; counts remain.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name"]
