@@ -145,6 +145,7 @@ class PersonAlias(TimeStampedModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        verbose_name, verbose_name_plural = "other name", "other names"
         indexes = [
             GinIndex(
                 OpClass(Lower("family_name"), name="gin_trgm_ops"),
@@ -187,6 +188,7 @@ class ConsentToShare(TimeStampedModel):
 
     class Meta:
         ordering = ["-given_at"]
+        verbose_name, verbose_name_plural = "consent to share", "consents to share"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(recipient="provider_service", provider_service__isnull=False)
@@ -233,6 +235,7 @@ class PersonFlag(TimeStampedModel):
 
     class Meta:
         ordering = ["kind", "-created_at"]
+        verbose_name, verbose_name_plural = "flag", "flags"
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -255,6 +258,7 @@ class PersonMerge(models.Model):
 
     class Meta:
         ordering = ["-merged_at"]
+        verbose_name, verbose_name_plural = "merged record", "merged records"
 
     def __str__(self) -> str:
         return f"{self.removed_reference} merged into {self.survivor.reference}"

@@ -260,3 +260,32 @@ def test_withdrawn_consent_is_honoured_at_once_not_at_retention(
     assert client.get(f"/people/{person.pk}/").status_code == 200
     consent_withdraw(consent=consent, by=custody_worker)
     assert client.get(f"/people/{person.pk}/").status_code == 404
+
+
+def test_nothing_identifying_is_left_in_any_row_after_anonymisation(old_person):
+    """Everything held about the person (the subject access export, which walks every row
+    about them) no longer holds their names, address, phone, identifiers or free text."""
+    import json
+
+    from people.subject_access import subject_access_json
+
+    identifying = [
+        old_person.given_name,
+        old_person.family_name,
+        old_person.aliases.get().family_name,
+        old_person.address,
+        "07700 900123",
+        "19/1234567E",
+        "9434765919",
+        "1984-08-17",
+        "named partner",
+        "her sister",
+        "Staying with",
+        "Synthetic goal",
+        "Synthetic reasons",
+    ]
+    before = json.dumps(subject_access_json(person=old_person))
+    assert [text for text in identifying if text not in before] == []
+    _anonymise()
+    after = json.dumps(subject_access_json(person=Person.objects.get(pk=old_person.pk)))
+    assert [text for text in identifying if text in after] == []
