@@ -51,7 +51,7 @@ def old_person(make_person, make_contact, custody_worker):
             date_of_birth=datetime.date(1984, 8, 17),
             postcode="B5 4TT",
             phone="07700 900123",
-            address=fake.street_address(),
+            address=fake.street_address().replace("\n", ", "),
             pnc_id="19/1234567E",  # checked below only for being gone
             nhs_number="9434765919",
         )
@@ -284,8 +284,10 @@ def test_nothing_identifying_is_left_in_any_row_after_anonymisation(old_person):
         "Synthetic goal",
         "Synthetic reasons",
     ]
-    before = json.dumps(subject_access_json(person=old_person))
+    before = json.dumps(subject_access_json(person=old_person), ensure_ascii=False)
     assert [text for text in identifying if text not in before] == []
     _anonymise()
-    after = json.dumps(subject_access_json(person=Person.objects.get(pk=old_person.pk)))
+    after = json.dumps(
+        subject_access_json(person=Person.objects.get(pk=old_person.pk)), ensure_ascii=False
+    )
     assert [text for text in identifying if text in after] == []

@@ -27,7 +27,7 @@ def person_with_history(make_person, make_contact, custody_worker):
         given_name=fake.first_name(),
         family_name=fake.last_name(),
         date_of_birth=datetime.date(1991, 2, 3),
-        address=fake.street_address(),
+        address=fake.street_address().replace("\n", ", "),
     )
     person_alias_add(
         person=person, given_name="", family_name=fake.last_name(), kind="alias", by=custody_worker
