@@ -39,6 +39,7 @@ class Capability:
     REPORTING_DASHBOARD = "reporting.dashboard"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "admin.administer"
+    SUBJECT_ACCESS = "people.subject_access"  # export everything held about one person
     CUSTODY_FEED = "custody.feed"  # post detainees from the police custody system
 
 
@@ -68,7 +69,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.POLICE_OFFICER: frozenset({Capability.DIVERT_REFER}),
     Role.PROBATION_OFFICER: frozenset({Capability.COURT_REQUESTS}),
     Role.OPCC_ANALYST: frozenset({Capability.REPORTING_DASHBOARD}),
-    Role.ADMINISTRATOR: frozenset({Capability.AUDIT_VIEW, Capability.ADMINISTER}),
+    Role.ADMINISTRATOR: frozenset(
+        {Capability.AUDIT_VIEW, Capability.ADMINISTER, Capability.SUBJECT_ACCESS}
+    ),
     Role.CUSTODY_FEED: frozenset({Capability.CUSTODY_FEED}),
 }
 
@@ -102,6 +105,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),
     NavItem("Dashboard", "reporting:dashboard", Capability.REPORTING_DASHBOARD),
     NavItem("Access log", "audit:log", Capability.AUDIT_VIEW),
+    NavItem("Subject access", "people:subject_access", Capability.SUBJECT_ACCESS),
 )
 
 

@@ -15,6 +15,10 @@ from referral_service.models import TimeStampedModel
 
 
 class Assessment(TimeStampedModel):
+    # Retention removes the free text inside the answers, keeping choices and scores; the
+    # generic removal (people.retention) would drop the answers whole.
+    RETENTION_ANONYMISER = "assessments.services.assessments_anonymise"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "In progress"
         COMPLETED = "completed", "Completed"

@@ -122,3 +122,49 @@ def assessments_renumber_after_merge(*, person) -> None:
     Assessment.objects.filter(person=person).update(version=models.F("version") + offset)
     for number, assessment in enumerate(versions, start=1):
         Assessment.objects.filter(pk=assessment.pk).update(version=number)
+
+
+# Put in place of free text that retention removes.
+REMOVED = "[removed]"
+
+
+def _free_text_fields() -> dict[str, set[str]]:
+    """Each section's free-text answers (what a person said, notes): not choices or numbers."""
+    from django import forms
+
+    return {
+        section.key: {
+            name
+            for name, field in section.form.base_fields.items()
+            if type(field) is forms.CharField
+        }
+        for section in SECTIONS
+    }
+
+
+def assessments_anonymise(*, rows) -> int:
+    """Retention: remove the free text of these assessments, keeping every choice and score.
+
+    Called by people.retention inside its transaction, which has set
+    `arrest_referral.anonymising` so the lock on completed versions lets the text go (only the
+    text: migration 0003). Returns the number of versions changed.
+    """
+    free_text = _free_text_fields()
+    changed = 0
+    for assessment in rows:
+        sections = {
+            key: {
+                name: (REMOVED if name in free_text.get(key, ()) and value else value)
+                for name, value in answers.items()
+            }
+            if isinstance(answers, dict)
+            else answers
+            for key, answers in (assessment.sections or {}).items()
+        }
+        reason = REMOVED if assessment.reason_for_new_version else ""
+        if sections != assessment.sections or reason != assessment.reason_for_new_version:
+            Assessment.objects.filter(pk=assessment.pk).update(
+                sections=sections, reason_for_new_version=reason
+            )
+            changed += 1
+    return changed

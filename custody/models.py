@@ -49,6 +49,9 @@ class CustodyContact(TimeStampedModel):
         DECLINED = "declined", "Declined"
         NOT_SEEN = "not_seen", "Not seen"
 
+    # A code (NotSeenReason), though not declared as choices: kept by retention, for reporting.
+    RETENTION_KEEP = ("not_seen_reason",)
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     suite = models.ForeignKey(CustodySuite, on_delete=models.PROTECT, related_name="contacts")
     custody_record_number = models.CharField(max_length=30)

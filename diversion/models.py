@@ -62,6 +62,8 @@ class DivertReferral(TimeStampedModel):
         COMPLETE = "complete", "Community resolution complete"
         NOT_ENGAGED = "not_engaged", "Not engaged"
 
+    # Retention (people/retention.py) keeps the reference: it is a code, not about the person.
+    RETENTION_KEEP = ("reference",)
     OPEN = (Status.REFERRED, Status.CONTACTED, Status.BOOKED, Status.COMPLETED, Status.NOT_ENGAGED)
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
@@ -157,7 +159,9 @@ class IdempotencyKey(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     body_hash = models.CharField(max_length=64)
-    referral = models.ForeignKey(DivertReferral, on_delete=models.CASCADE, related_name="+")
+    referral = models.ForeignKey(
+        DivertReferral, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -328,3 +328,28 @@ class FlagForm(forms.Form):
         self.helper = gds_helper(
             Field.radios("kind", legend_size=Size.SMALL), Field.text("note"), submit="Raise flag"
         )
+
+
+class SubjectAccessForm(forms.Form):
+    """The administrator names the person by reference (as on the access log)."""
+
+    reference = forms.CharField(
+        label="Person's reference",
+        max_length=20,
+        help_text="For example, ARS-26-000123",
+        error_messages={"required": "Enter the person's reference"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.helper = gds_helper(Field.text("reference", field_width=10), submit="Continue")
+
+    def clean_reference(self):
+        from people.subject_access import person_by_reference
+
+        person = person_by_reference(self.cleaned_data["reference"])
+        if person is None:
+            raise forms.ValidationError("No one on record has this reference")
+        self.person = person
+        return self.cleaned_data["reference"].strip().upper()

@@ -2,7 +2,8 @@
 
 Exact on PNC ID or NHS number; otherwise close on names and date of birth, tolerating typos
 (pg_trgm similarity and Levenshtein distance), day and month transposed, a year off by one, and
-other names the person has used. Candidates are fetched through indexes (a trigram GIN index
+other names the person has used. Anonymised records (people.retention) are never candidates.
+Candidates are fetched through indexes (a trigram GIN index
 on the family name, of the person and of their aliases, and a B-tree on date of birth), then
 scored in the same query, so a match costs milliseconds at hundreds of thousands of people.
 """
@@ -74,15 +75,16 @@ names AS (
     -- Candidates through the indexes, with every name they are known by that matched.
     SELECT p.id AS person_id, p.given_name, p.family_name, false AS is_alias, p.date_of_birth
       FROM people_person p, typed
-     WHERE lower(p.family_name) %% typed.family
+     WHERE lower(p.family_name) %% typed.family AND p.anonymised_at IS NULL
     UNION
     SELECT p.id, p.given_name, p.family_name, false, p.date_of_birth
       FROM people_person p, typed
-     WHERE p.date_of_birth = typed.dob OR p.date_of_birth = typed.swapped
+     WHERE (p.date_of_birth = typed.dob OR p.date_of_birth = typed.swapped)
+       AND p.anonymised_at IS NULL
     UNION
     SELECT a.person_id, a.given_name, a.family_name, true, p.date_of_birth
       FROM people_personalias a JOIN people_person p ON p.id = a.person_id, typed
-     WHERE lower(a.family_name) %% typed.family
+     WHERE lower(a.family_name) %% typed.family AND p.anonymised_at IS NULL
 ),
 scored AS (
     SELECT n.person_id, n.given_name, n.family_name, n.is_alias,
@@ -163,7 +165,8 @@ def find_matches(
     if nhs_number:
         identifier_filters.append(("nhs_number", nhs_number, "Same NHS number"))
     for field_name, value, reason in identifier_filters:
-        for person in Person.objects.filter(**{field_name: value}):
+        # Anonymised records have no identifiers left; the filter says so all the same.
+        for person in Person.objects.filter(anonymised_at__isnull=True, **{field_name: value}):
             candidate = candidates.setdefault(
                 person.pk, Candidate(person=person, score=1.0, exact_identifier=True)
             )

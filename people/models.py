@@ -99,6 +99,9 @@ class Person(TimeStampedModel):
         "NDTMS consent", max_length=10, choices=NdtmsConsent.choices, default=NdtmsConsent.NOT_ASKED
     )
     ndtms_consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Set when retention anonymised the record (people.retention): names, contact details and
+    # identifiers are gone, the date of birth is coarsened to the year; counts remain.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -142,6 +145,7 @@ class PersonAlias(TimeStampedModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        verbose_name, verbose_name_plural = "other name", "other names"
         indexes = [
             GinIndex(
                 OpClass(Lower("family_name"), name="gin_trgm_ops"),
@@ -184,6 +188,7 @@ class ConsentToShare(TimeStampedModel):
 
     class Meta:
         ordering = ["-given_at"]
+        verbose_name, verbose_name_plural = "consent to share", "consents to share"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(recipient="provider_service", provider_service__isnull=False)
@@ -230,6 +235,7 @@ class PersonFlag(TimeStampedModel):
 
     class Meta:
         ordering = ["kind", "-created_at"]
+        verbose_name, verbose_name_plural = "flag", "flags"
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -252,6 +258,7 @@ class PersonMerge(models.Model):
 
     class Meta:
         ordering = ["-merged_at"]
+        verbose_name, verbose_name_plural = "merged record", "merged records"
 
     def __str__(self) -> str:
         return f"{self.removed_reference} merged into {self.survivor.reference}"

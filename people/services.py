@@ -381,6 +381,7 @@ def person_link_exact(
 
     # Someone whose identifiers on record differ from those given is someone else.
     same = Person.objects.filter(
+        anonymised_at__isnull=True,  # retention's anonymised records are nobody now
         date_of_birth=date_of_birth,
         given_name__iexact=given_name.strip(),
         family_name__iexact=family_name.strip(),

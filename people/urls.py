@@ -20,4 +20,21 @@ urlpatterns = [
     path("<uuid:person_id>/flags/", views.flag_add, name="flag_add"),
     path("<uuid:person_id>/flags/<uuid:flag_id>/clear/", views.flag_clear, name="flag_clear"),
     path("<uuid:person_id>/merge/", views.merge, name="merge"),
+    # Subject access: administrators only (404 for everyone else).
+    path("subject-access/", views.subject_access, name="subject_access"),
+    path(
+        "<uuid:person_id>/subject-access/",
+        views.subject_access_person,
+        name="subject_access_person",
+    ),
+    path(
+        "<uuid:person_id>/subject-access/export.json",
+        views.subject_access_json,
+        name="subject_access_json",
+    ),
+    path(
+        "<uuid:person_id>/subject-access/export.pdf",
+        views.subject_access_pdf,
+        name="subject_access_pdf",
+    ),
 ]

@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +19,7 @@ from assessments.selectors import assessment_currency, assessments_for, draft_of
 from audit.models import AccessLog
 from audit.services import access_record
 from people import forms, services
+from people import subject_access as exports
 from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
 from people.selectors import live_consents, person_get_for, person_timeline
@@ -322,3 +325,55 @@ def merge(request, person_id):
             "query": urlencode({"other_reference": other.reference}),
         },
     )
+
+
+# --- Subject access (administrators) -------------------------------------------------------------
+
+
+@requires(Capability.SUBJECT_ACCESS)
+@require_http_methods(["GET", "POST"])
+def subject_access(request):
+    """Name the person by reference (a POST: nothing about them goes into a URL's query)."""
+    form = forms.SubjectAccessForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        return redirect("people:subject_access_person", person_id=form.person.pk)
+    return render(request, "people/subject_access.html", {"form": form})
+
+
+@requires(Capability.SUBJECT_ACCESS)
+def subject_access_person(request, person_id):
+    """What is held about the person, kind by kind, with the two downloads."""
+    person = exports.person_for_subject_access(user=request.user, person_id=person_id)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
+    return render(
+        request,
+        "people/subject_access_person.html",
+        {"person": person, "sections": exports.subject_access_sections(person=person)},
+    )
+
+
+def _download(response, person, extension: str):
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    name = f"subject-access-{person.reference}-{stamp}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Capability.SUBJECT_ACCESS)
+def subject_access_json(request, person_id):
+    """Everything held about the person as JSON. The export is written to the access log."""
+    person = exports.person_for_subject_access(user=request.user, person_id=person_id)
+    data = exports.subject_access_json(person=person)
+    access_record(request=request, action=AccessLog.Action.EXPORT, records=[person])
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    return _download(response, person, "json")
+
+
+@requires(Capability.SUBJECT_ACCESS)
+def subject_access_pdf(request, person_id):
+    """Everything held about the person as a readable PDF. Written to the access log."""
+    person = exports.person_for_subject_access(user=request.user, person_id=person_id)
+    pdf = exports.subject_access_pdf(person=person)
+    access_record(request=request, action=AccessLog.Action.EXPORT, records=[person])
+    return _download(HttpResponse(pdf, content_type="application/pdf"), person, "pdf")

@@ -48,3 +48,68 @@ def me(request):
         "capabilities": sorted(capabilities_of(user)),
     }
     return Response(MeSerializer(data).data)
+
+
+# --- The errors every operation can answer, in the schema ------------------------------------
+
+ERROR_DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+# DRF's validation errors: messages by field; a nested serializer's are nested the same way.
+VALIDATION_ERRORS = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"$ref": "#/components/schemas/ValidationErrors"},
+        ]
+    },
+}
+_COMMON = {
+    "401": "No credentials, or not valid ones (an unknown token, or a session that has ended).",
+    "404": "Not found, or not for this user: the API never says which (outsiders get 404).",
+}
+_WITH_A_BODY = {
+    "415": "The body is not in a media type this operation accepts.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: document the errors that every operation can
+    answer (401, 404; and, with a request body, 400 and 415), so that clients, and the
+    schemathesis fuzzing in tests/security, find every status code and body they will meet.
+
+    A 400 an operation documents itself (the custody feed's rejected rows) can still be
+    `{"detail": "..."}` when the body is not JSON at all, so the two are alternatives.
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorDetail"] = ERROR_DETAIL
+    schemas["ValidationErrors"] = VALIDATION_ERRORS
+    detail = {"$ref": "#/components/schemas/ErrorDetail"}
+    validation = {"$ref": "#/components/schemas/ValidationErrors"}
+
+    def response(description: str, schema: dict) -> dict:
+        return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in _COMMON.items():
+                responses.setdefault(code, response(description, detail))
+            if "requestBody" not in operation:
+                continue
+            for code, description in _WITH_A_BODY.items():
+                responses.setdefault(code, response(description, detail))
+            if "400" not in responses:
+                responses["400"] = response(
+                    'Not valid: messages by field, {"field": ["message"]}; or a body that is '
+                    'not JSON, {"detail": "..."}.',
+                    {"anyOf": [validation, detail]},
+                )
+            else:
+                for content in responses["400"].get("content", {}).values():
+                    if detail not in content["schema"].get("anyOf", []):
+                        content["schema"] = {"anyOf": [content["schema"], detail]}
+    return result

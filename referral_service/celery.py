@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_service.settings")
 
@@ -15,5 +16,11 @@ app.conf.beat_schedule = {
     "worker-heartbeat": {
         "task": "reminders.tasks.worker_heartbeat",
         "schedule": 60.0,
+    },
+    # Retention: anonymise people with no activity for RETENTION_YEARS (people.retention).
+    # At night, when nobody is recording; a missed night is caught up the next.
+    "anonymise-inactive-people": {
+        "task": "people.tasks.anonymise_inactive_people",
+        "schedule": crontab(hour=2, minute=30),
     },
 }

@@ -337,6 +337,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "treatment.models.Referral.Status",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # 401, 404, 400 and 415 as they are really answered (referral_service/api.py).
+        "referral_service.api.add_error_responses",
+    ],
 }
 
 # --- Logging: no personal data, ever -------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Production settings: `check --deploy` clean, secret key required, a strict CSP."""
 
+import functools
 import os
 import subprocess
 import sys
@@ -103,3 +104,113 @@ def test_pages_load_nothing_from_other_sites(client):
 
 def test_session_ends_after_idle_timeout_setting():
     assert django_settings.IDLE_TIMEOUT_MINUTES == 30
+
+
+# --- Headers and cookies when not in local-HTTP mode (issue 10) ----------------------------------
+
+_PRODUCTION_REQUEST = """
+import json, django
+django.setup()
+from django.conf import settings as s
+from django.test import Client
+client = Client(HTTP_HOST="arrest-referral.example.org")
+https = client.get("/accounts/sign-in/", secure=True)
+http = client.get("/accounts/sign-in/")
+csrf = https.cookies["csrftoken"]
+print(json.dumps({
+    "hsts": https.get("Strict-Transport-Security"),
+    "frame": https.get("X-Frame-Options"),
+    "nosniff": https.get("X-Content-Type-Options"),
+    "referrer": https.get("Referrer-Policy"),
+    "opener": https.get("Cross-Origin-Opener-Policy"),
+    "http_status": http.status_code,
+    "http_location": http.get("Location"),
+    "csrf_cookie": {"secure": bool(csrf["secure"]), "httponly": bool(csrf["httponly"]),
+                    "samesite": csrf["samesite"]},
+    "session_cookie": {"secure": s.SESSION_COOKIE_SECURE, "httponly": s.SESSION_COOKIE_HTTPONLY,
+                       "samesite": s.SESSION_COOKIE_SAMESITE,
+                       "browser_close": s.SESSION_EXPIRE_AT_BROWSER_CLOSE},
+}))
+"""
+
+
+@functools.cache
+def _production_request(**extra) -> dict:
+    """One request, over https and plain http, in a production-like process (once per env)."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-c", _PRODUCTION_REQUEST],
+        cwd=ROOT,
+        # Pages link their assets; there is no collectstatic manifest in a test run.
+        env=_production_env(
+            STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage", **extra
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_answers_https_with_hsts_for_two_years_with_subdomains_and_preload():
+    seen = _production_request()
+    assert seen["hsts"] == "max-age=63072000; includeSubDomains; preload"
+    assert seen["http_status"] == 301
+    assert seen["http_location"] == "https://arrest-referral.example.org/accounts/sign-in/"
+
+
+def test_production_sends_the_protective_headers():
+    seen = _production_request()
+    assert (seen["frame"], seen["nosniff"], seen["referrer"], seen["opener"]) == (
+        "DENY",
+        "nosniff",
+        "same-origin",
+        "same-origin",
+    )
+
+
+def test_production_cookies_are_secure_httponly_and_samesite():
+    seen = _production_request()
+    assert seen["csrf_cookie"] == {"secure": True, "httponly": True, "samesite": "Lax"}
+    assert seen["session_cookie"] == {
+        "secure": True,
+        "httponly": True,
+        "samesite": "Lax",
+        "browser_close": True,
+    }
+
+
+def test_local_http_mode_turns_off_only_the_https_protections():
+    seen = _production_request(LOCAL_HTTP="true")
+    assert seen["hsts"] is None
+    assert seen["http_status"] == 200
+    assert seen["csrf_cookie"] == {"secure": False, "httponly": True, "samesite": "Lax"}
+    assert seen["session_cookie"]["httponly"] is True
+    assert seen["frame"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_signing_in_sets_a_session_cookie_that_is_secure_httponly_and_samesite(
+    settings, custody_worker
+):
+    """The session cookie as the sign-in really sets it, with production's Secure flag."""
+    from django.test import Client
+
+    from tests.personas import PASSWORD
+
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    client = Client()  # a new handler, built with these settings
+    response = client.post(
+        "/accounts/sign-in/",
+        {"username": custody_worker.username, "password": PASSWORD},
+        secure=True,
+    )
+    assert response.status_code == 302
+    cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert not cookie["max-age"]  # ends with the browser

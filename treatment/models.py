@@ -153,6 +153,8 @@ class Referral(TimeStampedModel):
         DIVERT = "divert", "DIVERT case"
         COURT = "court", "Court order"
 
+    # Retention (people/retention.py) keeps the reference: it is a code, not about the person.
+    RETENTION_KEEP = ("reference",)
     # Statuses in which a referral is still live: one live referral per person and service.
     LIVE = (Status.SENT, Status.ACCEPTED, Status.BOOKED, Status.DID_NOT_ATTEND, Status.ATTENDED)
     FINISHED = (Status.DECLINED, Status.ENGAGED, Status.CLOSED)

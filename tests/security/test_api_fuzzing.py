@@ -1,0 +1,165 @@
+"""API fuzzing: schemathesis sends generated requests to every operation in the OpenAPI schema.
+
+For each API-using role (the police custody system's machine account, a custody worker and a
+provider worker, all with their API tokens, and a client with no credentials) and each
+operation, schemathesis generates requests from the schema that /api/schema/ serves: valid
+ones (positive) and ones that break it (negative). Each goes through the Django WSGI
+application in this process, inside the test's database transaction, and every answer must:
+
+- never be a server error (5xx);
+- have a status code, content type, headers and body that the schema documents.
+
+Bounded and repeatable: a fixed number of examples per operation, role and mode, derandomized
+(the same requests every run), no Hypothesis example database, no deadline.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import schemathesis
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from referral_service.wsgi import application
+from tests.personas import FIXTURE_NAMES, make_persona
+
+# Examples per (operation, role, mode): 20 such cases (GET me/ has nothing to break), 1,000
+# requests, about 20 s.
+MAX_EXAMPLES = 50
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+# Data that breaks the schema must be refused (4xx), never accepted as if it were valid.
+NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
+
+# The roles that use the API, and the anonymous client. Tokens: manage.py create_api_token.
+ROLES = ["custody_feed", "custody_worker", "provider_birmingham", "anonymous"]
+
+
+def _schema():
+    """The schema exactly as /api/schema/ serves it (the same generator, all endpoints)."""
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    loaded = schemathesis.openapi.from_dict(raw)
+    loaded.app = application  # requests go through the WSGI application, in process
+    return loaded
+
+
+SCHEMA = _schema()
+OPERATIONS = sorted(
+    (operation.path, operation.method.upper())
+    for operation in (result.ok() for result in SCHEMA.get_all_operations())
+)
+MODES = ["positive", "negative"]
+
+
+def _cases():
+    """(path, method, mode) for each operation; negative only where there is input to break."""
+    for path, method in OPERATIONS:
+        definition = SCHEMA.raw_schema["paths"][path][method.lower()]
+        takes_input = "requestBody" in definition or definition.get("parameters")
+        for mode in MODES if takes_input else MODES[:1]:
+            yield path, method, mode
+
+
+# Real reference codes, so that valid-looking feed rows are sometimes stored, not all rejected:
+# a random string is never a suite's code, a PNC ID's check letter or an NHS number's check digit.
+SUITES = ["bhm-north", "cov-riverside"]
+OFFENCES = ["theft", "class_b_c_possession"]
+
+
+def _storable(body):
+    rows = body if isinstance(body, list) else [body]
+    for index, row in enumerate(rows):
+        if isinstance(row, dict):
+            row["suite_code"] = SUITES[index % len(SUITES)]
+            row["offence_code"] = OFFENCES[index % len(OFFENCES)]
+            row["arrested_at"] = "2026-01-05T10:00:00+00:00"
+            if isinstance(row.get("person"), dict):
+                row["person"].pop("pnc_id", None)
+                row["person"].pop("nhs_number", None)
+    return body
+
+
+@pytest.fixture
+def in_process(db):
+    """As Django's test client does: the WSGI handler must not close the test's database
+    connection (and with it the transaction the test runs in) when a request ends."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def credentials(request, db):
+    """Headers for the role: its API token, or nothing for the anonymous client."""
+    from rest_framework.authtoken.models import Token
+
+    if request.param == "anonymous":
+        return {}
+    user = make_persona(FIXTURE_NAMES[request.param])
+    token, _ = Token.objects.get_or_create(user=user)
+    return {"Authorization": f"Token {token.key}"}
+
+
+def test_the_schema_has_every_api_operation():
+    assert OPERATIONS == [
+        ("/api/v1/custody/contacts/", "POST"),
+        ("/api/v1/me/", "GET"),
+        ("/api/v1/people/matches/", "POST"),
+    ]
+
+
+@pytest.mark.parametrize("credentials", ROLES, indirect=True)
+@pytest.mark.parametrize(("path", "method", "mode"), list(_cases()))
+def test_api_answers_every_generated_request_without_error_and_as_documented(
+    path, method, mode, credentials, in_process, request
+):
+    mode = schemathesis.GenerationMode(mode)
+    operation = SCHEMA[path][method]
+    checks = CHECKS if mode.is_positive else NEGATIVE_CHECKS
+    statuses: list[int] = []
+
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=["generate"],  # no shrinking: the first failing request is reported as sent
+    )
+    @given(case=operation.as_strategy(generation_mode=mode), storable=st.booleans())
+    def fuzz(case, storable):
+        if storable and mode.is_positive and path.endswith("/custody/contacts/"):
+            case.body = _storable(case.body)
+        response = case.call_and_validate(headers=credentials, checks=checks)
+        statuses.append(response.status_code)
+
+    started = time.monotonic()
+    fuzz()
+    seconds = time.monotonic() - started
+    print(f"\n{method} {path} {mode}: {len(statuses)} requests in {seconds:.1f}s {statuses}")
+    role = request.node.callspec.params["credentials"]
+    if role == "custody_feed" and mode.is_positive and path.endswith("/custody/contacts/"):
+        # The fuzzing reached past validation: contacts were stored, not only rejected.
+        assert 201 in statuses, statuses
