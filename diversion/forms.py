@@ -36,8 +36,13 @@ PERSON_FIELDS = (
 )
 
 
-def _text(label: str, *, help_text: str = "", max_length: int = 200, **attrs) -> forms.CharField:
+def _text(
+    label: str, *, help_text: str = "", max_length: int = 200, input_type: str = "text", **attrs
+) -> forms.CharField:
+    """Optional at the form (the service says what is required); never the officer's own
+    autofill, since the details are someone else's."""
     field = forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text)
+    field.widget.input_type = input_type
     field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", **attrs})
     return field
 
@@ -106,7 +111,7 @@ class PersonForm(forms.Form):
         require_all_fields=False,
         help_text="For example, 27 3 2001",
     )
-    phone = _text("Mobile or phone number", max_length=30, type="tel", inputmode="tel")
+    phone = _text("Mobile or phone number", max_length=30, input_type="tel", inputmode="tel")
     postcode = _text(
         "Postcode", max_length=10, autocapitalize="characters", help_text="Where they live"
     )
