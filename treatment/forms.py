@@ -60,7 +60,7 @@ class ReferralForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, person, proposed, consented: set[int], from_contact=False, **kw):
+    def __init__(self, *args, person, proposed, consented: set[int], fixed_source=False, **kw):
         super().__init__(*args, **kw)
         self.person = person
         choices = []
@@ -75,9 +75,9 @@ class ReferralForm(forms.Form):
             choices.append((str(service.pk), label))
         choices.append((OUT_OF_AREA, "Out of area: a service outside the seven local authorities"))
         self.fields["destination"].choices = choices
-        if from_contact:
+        if fixed_source:  # from a custody contact or a DIVERT case: the source is known
             del self.fields["source"]
-        source_fields = [] if from_contact else [Field.radios("source", legend_size=Size.SMALL)]
+        source_fields = [] if fixed_source else [Field.radios("source", legend_size=Size.SMALL)]
         self.helper = gds_helper(
             Field.radios("destination", legend_size=Size.SMALL),
             Field.text("choice_reason"),

@@ -185,6 +185,13 @@ class Referral(TimeStampedModel):
         blank=True,
         related_name="referrals",
     )
+    divert_referral = models.ForeignKey(
+        "diversion.DivertReferral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="treatment_referrals",
+    )
     # Continuity of care runs from release (custody or prison) to the first attended appointment.
     released_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)

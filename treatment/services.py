@@ -98,6 +98,7 @@ def referral_send(
     external_service: str = "",
     consent_to_pack: bool = False,
     custody_contact=None,
+    divert_referral=None,
     released_on: datetime.date | None = None,
     notes: str = "",
     sent_at: datetime.datetime | None = None,
@@ -149,6 +150,7 @@ def referral_send(
         external_service=external_service.strip(),
         source=source,
         custody_contact=custody_contact,
+        divert_referral=divert_referral,
         released_on=released_on,
         sent_at=now,
         accept_by=None

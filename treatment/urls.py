@@ -8,6 +8,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("refer/<uuid:person_id>/", views.refer, name="refer"),
     path("refer/contact/<uuid:contact_id>/", views.refer_from_contact, name="refer_from_contact"),
+    path("refer/divert/<str:divert_reference>/", views.refer_from_divert, name="refer_from_divert"),
     path("referrals/<str:reference>/", views.referral_detail, name="referral"),
     path("referrals/<str:reference>/accept/", views.accept, name="accept"),
     path("referrals/<str:reference>/decline/", views.decline, name="decline"),

@@ -25,6 +25,7 @@ from assessments.selectors import assessment_readable, latest_completed
 from audit.models import AccessLog
 from audit.services import access_record
 from custody.selectors import contact_get_for
+from diversion.selectors import divert_case_get_for
 from people.selectors import live_consents, person_get_for
 from referral_service.http import posted
 from referral_service.pdf import render_pdf
@@ -52,7 +53,7 @@ def _shown(request, reference: str) -> Referral:
 # --- Referring ---------------------------------------------------------------------------------
 
 
-def _refer(request, *, person, contact=None):
+def _refer(request, *, person, contact=None, divert=None):
     access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
     proposed = services.provider_service_for(person=person)
     consents = live_consents(person=person)
@@ -70,7 +71,7 @@ def _refer(request, *, person, contact=None):
         person=person,
         proposed=proposed,
         consented=consented,
-        from_contact=contact is not None,
+        fixed_source=contact is not None or divert is not None,
     )
     if request.method == "POST":
         token_key = _submit_token_key(request)
@@ -83,13 +84,18 @@ def _refer(request, *, person, contact=None):
                 referral = services.referral_send(
                     person=person,
                     by=request.user,
-                    source=Referral.Source.CUSTODY if contact else data["source"],
+                    source=Referral.Source.CUSTODY
+                    if contact
+                    else Referral.Source.DIVERT
+                    if divert
+                    else data["source"],
                     provider_service=data["provider_service"],
                     choice_reason=data["choice_reason"],
                     out_of_area=data["out_of_area"],
                     external_service=data["external_service"],
                     consent_to_pack=data["consent_to_pack"],
                     custody_contact=contact,
+                    divert_referral=divert,
                     released_on=data.get("released_on"),
                     notes=data["notes"],
                 )
@@ -123,6 +129,7 @@ def _refer(request, *, person, contact=None):
             "form": form,
             "person": person,
             "contact": contact,
+            "divert": divert,
             "proposed": proposed,
             "consents": consents,
             "submit_token": uuid.uuid4(),
@@ -157,6 +164,14 @@ def refer_from_contact(request, contact_id):
     """Refer the detainee of a custody contact: the clock starts at their release."""
     contact = contact_get_for(user=request.user, contact_id=contact_id)
     return _refer(request, person=contact.person, contact=contact)
+
+
+@requires(Capability.TREATMENT_REFER)
+@require_http_methods(["GET", "POST"])
+def refer_from_divert(request, divert_reference):
+    """Refer on to treatment from a DIVERT case."""
+    divert = divert_case_get_for(user=request.user, reference=divert_reference)
+    return _refer(request, person=divert.person, divert=divert)
 
 
 # --- The provider's inbox ----------------------------------------------------------------------

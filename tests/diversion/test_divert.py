@@ -303,3 +303,29 @@ def test_only_the_service_works_divert_cases(client, police_officer, provider_bi
         client.force_login(user)
         assert client.get(f"/divert/cases/{referral.reference}/").status_code == 404
         assert client.get("/divert/cases/").status_code == 404
+
+
+def test_a_worker_refers_on_to_treatment_from_a_divert_case(
+    client, police_officer, custody_worker
+):
+    from people.services import consent_give
+    from treatment.models import ProviderService, Referral
+
+    divert = submit(police_officer)
+    birmingham = ProviderService.objects.get(local_authority__slug="birmingham")
+    consent_give(
+        person=divert.person,
+        recipient="provider_service",
+        provider_service=birmingham,
+        by=custody_worker,
+    )
+    client.force_login(custody_worker)
+    case_page = client.get(f"/divert/cases/{divert.reference}/").content.decode()
+    assert f"/treatment/refer/divert/{divert.reference}/" in case_page
+    response = client.post(
+        f"/treatment/refer/divert/{divert.reference}/",
+        {"destination": str(birmingham.pk), "submit_token": str(uuid.uuid4())},
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.source, referral.divert_referral) == ("divert", divert)

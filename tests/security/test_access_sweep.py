@@ -273,6 +273,10 @@ EXPECTED: dict[str, list[tuple]] = {
         (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
+    "treatment:refer_from_divert": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     "treatment:referral": [
         (SHARED, GET,  200,    200,    200,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
@@ -466,7 +470,7 @@ PUBLIC = {
 }
 
 # The number of URL patterns when this sweep was written: fewer means one went missing.
-PATTERNS_AT_LEAST = 81
+PATTERNS_AT_LEAST = 82
 
 
 # --- The records the arguments are made from ---------------------------------------------------
