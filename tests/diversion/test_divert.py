@@ -305,9 +305,7 @@ def test_only_the_service_works_divert_cases(client, police_officer, provider_bi
         assert client.get("/divert/cases/").status_code == 404
 
 
-def test_a_worker_refers_on_to_treatment_from_a_divert_case(
-    client, police_officer, custody_worker
-):
+def test_a_worker_refers_on_to_treatment_from_a_divert_case(client, police_officer, custody_worker):
     from people.services import consent_give
     from treatment.models import ProviderService, Referral
 

@@ -27,15 +27,15 @@ from tests.personas import FIXTURE_NAMES, ONE_PER_ROLE, make_persona
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PAGE_LIMIT = 60
+PAGE_LIMIT = 80
 SKIPPED_PREFIXES = ("/static/", "/django-admin/", "/api/", "/accounts/sign-out/")
 
 # Pages each persona reached with the data of `service_data` when the sweep was written.
 MINIMUM_PAGES = {
-    "custody_worker": 54,
-    "team_leader": 55,
+    "custody_worker": 68,
+    "team_leader": 69,
     "provider_birmingham": 9,
-    "police_officer": 2,
+    "police_officer": 4,
     "probation_officer": 2,
     "opcc_analyst": 2,
     "administrator": 3,
@@ -58,6 +58,7 @@ def service_data(make_person, make_contact):
         drug_test_record,
         required_follow_up_decide,
     )
+    from diversion.services import divert_referral_submit, session_book
     from people.services import consent_give, flag_raise, person_alias_add
     from tests.assessments.answers import COMPLETE, complete_assessment
     from treatment.models import ProviderService
@@ -119,7 +120,23 @@ def service_data(make_person, make_contact):
         referral=dot_referral, by=provider, location="Synthetic Hub",
         starts_at=timezone.now() - datetime.timedelta(minutes=30),
     )  # fmt: skip
+    # A DIVERT referral by the officer, with a vulnerability and a session booked.
+    officer = make_persona("police.officer")
+    divert, _ = divert_referral_submit(
+        officer=officer, key="sweep-1",
+        data={
+            "occurrence_number": "20/1/26", "found_at": timezone.now(), "found_where": "A street",
+            "substances": ["cannabis"], "amount": "A little", "given_name": "Eve",
+            "family_name": "Wren", "date_of_birth": datetime.date(2000, 5, 6),
+            "postcode": "B5 4TT", "consent_to_contact": True, "vulnerabilities": ["exploitation"],
+        },
+    )  # fmt: skip
+    session_book(
+        referral=divert, by=worker, location="Hub",
+        starts_at=timezone.now() - datetime.timedelta(minutes=30),
+    )  # fmt: skip
     return {
+        "divert": divert,
         "worker": worker,
         "positive": positive,
         "draft_person": ben,
@@ -277,6 +294,27 @@ def test_provider_forms_in_their_error_state_are_accessible(axe_page, service_da
         _submit_empty_and_check(page, f"{booked}/close/", "Close the referral"),
         _submit_empty_and_check(page, f"{booked}/", "Record attendance"),
     ]
+    problems = [p for p in problems if p]
+    assert not problems, "\n\n".join(problems)
+
+
+def test_divert_forms_in_their_error_state_are_accessible(axe_page, service_data):
+    page = axe_page
+    sign_in(page, "police.officer")
+    problems = [_submit_empty_and_check(page, "/divert/refer/", "Continue")]
+    page.goto("/divert/refer/")
+    page.get_by_label("Occurrence or incident number").fill("20/2/26")
+    page.get_by_label("Where found").fill("A street")
+    page.get_by_label("Cannabis").check()
+    page.get_by_label("Roughly how much?").fill("A little")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    problems.append(_submit_empty_and_check(page, page.url, "Send the referral"))
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    sign_in(page, "custody.worker")
+    case = f"/divert/cases/{service_data['divert'].reference}/"
+    problems.append(_submit_empty_and_check(page, case, "Record attendance"))
+    problems.append(_submit_empty_and_check(page, case, "Return the outcome to police"))
     problems = [p for p in problems if p]
     assert not problems, "\n\n".join(problems)
 

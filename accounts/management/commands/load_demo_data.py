@@ -22,6 +22,7 @@ from custody.services import (
     custody_contact_record_outcome,
     drug_test_record,
 )
+from diversion.models import DivertReferral
 from people.models import Person
 from people.services import person_create
 from treatment.models import LocalAuthority, Referral
@@ -119,12 +120,17 @@ class Command(BaseCommand):
             for slug in user.provider_services.values_list("local_authority__slug", flat=True)
         }
         demo_referrals_load(rng=rng, worker=worker, providers=providers)
+        from diversion.demo import demo_divert_load
+
+        officers = [users["police.officer"], users["police.officer2"]]
+        demo_divert_load(rng=rng, fake=fake, officers=officers, worker=worker)
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(users)} personas, {Person.objects.count()} people, "
                 f"{CustodyContact.objects.count()} custody contacts, "
-                f"{Referral.objects.count()} treatment referrals."
+                f"{Referral.objects.count()} treatment referrals, "
+                f"{DivertReferral.objects.count()} DIVERT referrals."
             )
         )
 
