@@ -8,7 +8,6 @@ import random
 import uuid
 
 from django.utils import timezone
-from faker import Faker
 
 from diversion.models import DivertReferral, Substance
 from diversion.services import (
@@ -18,17 +17,20 @@ from diversion.services import (
     session_attendance_record,
     session_book,
 )
+from people.models import Person
 
 STAGES = ["referred", "contacted", "booked", "completed", "returned_complete", "not_engaged"]
 PLACES = ["Corporation Street", "New Street station", "Victoria Square", "Broad Street",
           "Digbeth coach station", "Coventry Road"]  # fmt: skip
 
 
-def demo_divert_load(*, rng: random.Random, fake: Faker, officers: list, worker, count=18) -> int:
+def demo_divert_load(*, rng: random.Random, officers: list, worker, count=18) -> int:
     if DivertReferral.objects.exists():
         return 0
     now = timezone.now()
-    for n in range(count):
+    # People the service already knows (the referral links to them on name and date of birth).
+    people = list(Person.objects.filter(anonymised_at__isnull=True).order_by("reference")[:count])
+    for n, person in enumerate(people):
         officer = officers[n % len(officers)]
         found_at = now - datetime.timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 12))
         found_at = max(found_at, now - datetime.timedelta(days=29))
@@ -43,11 +45,12 @@ def demo_divert_load(*, rng: random.Random, fake: Faker, officers: list, worker,
                 "substances": [rng.choice([Substance.CANNABIS, Substance.CANNABIS,
                                            Substance.COCAINE, Substance.KETAMINE])],
                 "amount": rng.choice(["About 2 grams", "One wrap", "A small bag", "Two pills"]),
-                "given_name": fake.first_name(),
-                "family_name": fake.last_name(),
-                "date_of_birth": fake.date_of_birth(minimum_age=18, maximum_age=40),
+                "given_name": person.given_name,
+                "family_name": person.family_name,
+                "date_of_birth": person.date_of_birth,
                 "phone": f"07700 900{rng.randint(100, 999)}",
-                "postcode": f"B{rng.randint(1, 40)} {rng.randint(1, 9)}AB",
+                "postcode": person.postcode,
+                "address": "" if person.postcode else "No fixed abode",
                 "consent_to_contact": True,
                 "vulnerabilities": vulnerabilities,
             },
@@ -75,4 +78,4 @@ def demo_divert_load(*, rng: random.Random, fake: Faker, officers: list, worker,
         session_attendance_record(session=session, by=worker, attendance="completed")
         if stage == "returned_complete":
             outcome_return(referral=referral, by=worker, outcome="complete")
-    return count
+    return len(people)

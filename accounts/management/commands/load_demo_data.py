@@ -123,7 +123,7 @@ class Command(BaseCommand):
         from diversion.demo import demo_divert_load
 
         officers = [users["police.officer"], users["police.officer2"]]
-        demo_divert_load(rng=rng, fake=fake, officers=officers, worker=worker)
+        demo_divert_load(rng=rng, officers=officers, worker=worker)
 
         self.stdout.write(
             self.style.SUCCESS(
