@@ -101,6 +101,9 @@ def test_an_officer_refers_from_a_phone_in_three_page_loads_and_twelve_inputs(pa
     referral = DivertReferral.objects.get()
     assert referral.reference in page.content()
     assert counter.loads <= 3, counter.loads
+    page.get_by_role("link", name="Back to my referrals").click()
+    page.get_by_role("link", name=referral.reference).wait_for()
+    problems += _check_phone_page(page)  # the list, now with a referral in it
     assert inputs <= 12, inputs
     assert not problems, "\n".join(problems)
     assert page.console_errors == []
