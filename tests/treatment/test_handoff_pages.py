@@ -400,3 +400,20 @@ def test_every_referral_page_writes_to_the_access_log(client, make_referral, pro
         object_id=str(referral.pk),
         person_id=referral.person_id,
     ).exists()
+
+
+def test_the_inbox_sorts_by_name_and_pages_keep_the_filters(
+    client, make_referral, provider_birmingham, make_person
+):
+    for family_name in ("Zeal", "Abbot", "Mace"):
+        make_referral(person=make_person(family_name=family_name))
+    for n in range(25):
+        make_referral(person=make_person(family_name=f"Nadir{n:02d}"))
+    client.force_login(provider_birmingham)
+    first = client.get("/treatment/inbox/", {"sort": "name", "group": "new"})
+    names = [r.person.family_name for r in first.context["page"]]
+    assert names[:2] == ["Abbot", "Mace"] and len(names) == 25
+    page = first.content.decode()
+    assert "group=new" in page and "sort=name" in page and "page=2" in page
+    second = client.get("/treatment/inbox/", {"sort": "name", "group": "new", "page": 2})
+    assert [r.person.family_name for r in second.context["page"]] == ["Nadir23", "Nadir24", "Zeal"]
