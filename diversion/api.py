@@ -125,6 +125,15 @@ def referrals(request):
 
 
 @extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "divert_reference",
+            OpenApiTypes.STR,
+            location=OpenApiParameter.PATH,
+            pattern=r"^DV-[0-9]{2}-[0-9]{6}$",
+            description="The referral's reference, e.g. DV-26-000123",
+        )
+    ],
     responses=DivertReferralOutSerializer,
     summary="One of the caller's own referrals: status and outcome only",
 )

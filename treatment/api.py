@@ -70,6 +70,22 @@ class ReferralSerializer(serializers.Serializer):
     appointments = AppointmentSerializer(many=True)
 
 
+class ReferralPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReferralSerializer(many=True)
+
+
+REFERENCE = OpenApiParameter(
+    "reference",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.PATH,
+    pattern=r"^TR-[0-9]{2}-[0-9]{6}$",
+    description="The referral's reference, e.g. TR-26-000123",
+)
+
+
 def _data(referral: Referral, *, with_appointments: bool = True) -> dict:
     continuity = referral.continuity_of_care()
     return ReferralSerializer(
@@ -131,14 +147,17 @@ def _referral(request, reference: str) -> Referral:
         ),
         OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1"),
     ],
-    responses=ReferralSerializer(many=True),
+    responses={
+        200: ReferralPageSerializer,
+        400: OpenApiResponse(description='A status that does not exist: {"status": ["…"]}'),
+    },
     summary="The caller's inbox: referrals to their provider services, newest first",
 )
 @api_view(["GET"])
 @permission_classes([Inbox])
 def referrals(request):
     wanted = request.query_params.get("status")
-    if wanted and wanted not in Referral.Status.values:
+    if "status" in request.query_params and wanted not in Referral.Status.values:
         raise ApiValidationError(
             {"status": [f"Choose one of: {', '.join(Referral.Status.values)}"]}
         )
@@ -151,7 +170,9 @@ def referrals(request):
     return paginator.get_paginated_response([_data(r) for r in page])
 
 
-@extend_schema(responses=ReferralSerializer, summary="One referral, by its reference")
+@extend_schema(
+    parameters=[REFERENCE], responses=ReferralSerializer, summary="One referral, by its reference"
+)
 @api_view(["GET"])
 @permission_classes([Inbox])
 def referral(request, reference):
@@ -159,6 +180,7 @@ def referral(request, reference):
 
 
 @extend_schema(
+    parameters=[REFERENCE],
     request=None,
     responses={
         200: ReferralSerializer,
@@ -188,6 +210,7 @@ class DeclineSerializer(serializers.Serializer):
 
 
 @extend_schema(
+    parameters=[REFERENCE],
     request=DeclineSerializer,
     responses={
         200: ReferralSerializer,
@@ -215,6 +238,7 @@ def decline(request, reference):
 
 
 @extend_schema(
+    parameters=[REFERENCE],
     request=AppointmentSerializer,
     responses={
         201: AppointmentSerializer,

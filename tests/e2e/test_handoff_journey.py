@@ -32,6 +32,7 @@ def test_custody_worker_refers_and_provider_accepts_books_and_records_attendance
     sign_in(page, "custody.worker")
     page.goto(f"/people/{person.pk}/")
     page.get_by_role("link", name="Refer to treatment").click()
+    page.wait_for_url(f"**/treatment/refer/{person.pk}/")
     destination = page.get_by_role("group", name="Which service are you referring them to?")
     # Proposed from where they live, and the consent is said plainly.
     assert destination.get_by_label("where they live; consent to share given").is_checked()
