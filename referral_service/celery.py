@@ -16,4 +16,12 @@ app.conf.beat_schedule = {
         "task": "reminders.tasks.worker_heartbeat",
         "schedule": 60.0,
     },
+    # Wakes the reminders: queues every reminder that may be sent now, takes over the claims of
+    # workers that died (reminders.services.reminders_scan). A scan not started within 55 s is
+    # dropped: the next one does the same work.
+    "reminders-scan": {
+        "task": "reminders.tasks.reminders_scan",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
