@@ -38,6 +38,10 @@ class Capability:
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "admin.administer"
     CUSTODY_FEED = "custody.feed"  # post detainees from the police custody system
+    TASKS = "reminders.tasks"  # my tasks: reminders for me, my team or my provider services
+    TEAM_TASKS = "reminders.team_tasks"  # every task of the user's organisation
+    ALERTS_RECEIVE = "reminders.alerts_receive"  # drug alerts shown on every page until read
+    ALERTS_PUBLISH = "reminders.alerts_publish"  # publish drug alerts, see who has read them
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -47,6 +51,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.PEOPLE_VIEW,
             Capability.PEOPLE_RECORD,
             Capability.ASSESS,
+            Capability.TASKS,
+            Capability.ALERTS_RECEIVE,
         }
     ),
     Role.TEAM_LEADER: frozenset(
@@ -56,13 +62,25 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.PEOPLE_RECORD,
             Capability.ASSESS,
             Capability.TEAM_WORKLOAD,
+            Capability.TASKS,
+            Capability.TEAM_TASKS,
+            Capability.ALERTS_RECEIVE,
         }
     ),
-    Role.PROVIDER_WORKER: frozenset({Capability.TREATMENT_INBOX, Capability.PEOPLE_SHARED}),
+    Role.PROVIDER_WORKER: frozenset(
+        {
+            Capability.TREATMENT_INBOX,
+            Capability.PEOPLE_SHARED,
+            Capability.TASKS,
+            Capability.ALERTS_RECEIVE,
+        }
+    ),
     Role.POLICE_OFFICER: frozenset({Capability.DIVERT_REFER}),
     Role.PROBATION_OFFICER: frozenset({Capability.COURT_REQUESTS}),
     Role.OPCC_ANALYST: frozenset({Capability.REPORTING_DASHBOARD}),
-    Role.ADMINISTRATOR: frozenset({Capability.AUDIT_VIEW, Capability.ADMINISTER}),
+    Role.ADMINISTRATOR: frozenset(
+        {Capability.AUDIT_VIEW, Capability.ADMINISTER, Capability.ALERTS_PUBLISH}
+    ),
     Role.CUSTODY_FEED: frozenset({Capability.CUSTODY_FEED}),
 }
 
@@ -91,10 +109,13 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Today at my suite", "custody:today", Capability.CUSTODY_TODAY),
     NavItem("Find a person", "people:find", Capability.PEOPLE_RECORD),
     NavItem("Referral inbox", "treatment:inbox", Capability.TREATMENT_INBOX),
+    NavItem("My tasks", "reminders:my_tasks", Capability.TASKS),
+    NavItem("Team tasks", "reminders:team_tasks", Capability.TEAM_TASKS),
     NavItem("My DIVERT referrals", "diversion:my_referrals", Capability.DIVERT_REFER),
     NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),
     NavItem("Dashboard", "reporting:dashboard", Capability.REPORTING_DASHBOARD),
     NavItem("Access log", "audit:log", Capability.AUDIT_VIEW),
+    NavItem("Drug alerts", "reminders:alerts", Capability.ALERTS_PUBLISH),
 )
 
 
@@ -108,6 +129,11 @@ def capabilities_of(user) -> frozenset[str]:
 def can(user, capability: str) -> bool:
     """May this user do this?"""
     return capability in capabilities_of(user)
+
+
+def roles_with(capability: str) -> list[str]:
+    """The roles that have this capability (to find, say, whom to e-mail)."""
+    return [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
 
 
 def start_url(user) -> str:
