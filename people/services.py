@@ -300,6 +300,10 @@ def person_merge(*, survivor: Person, removed: Person, by, reason: str) -> Perso
                 moved[relation.related_model._meta.label_lower] = count
         # Merges that pointed at the removed record now point at the survivor.
         PersonMerge.objects.filter(survivor=removed).update(survivor=survivor)
+        # Reminders about the person (a generic relation: not in the model graph above).
+        from reminders.services import reminders_move_subject
+
+        reminders_move_subject(old=removed, new=survivor)
 
         PersonAlias.objects.create(
             person=survivor,

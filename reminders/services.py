@@ -174,11 +174,32 @@ def reminders_cancel(
     return cancelled + closed
 
 
+def reminders_move_subject(*, old: models.Model, new: models.Model) -> int:
+    """Reminders about `old` are now about `new` (two records found to be one and merged).
+    A waiting reminder of a kind that `new` already has waiting is cancelled: one is enough.
+    Returns how many reminders moved."""
+    subject_type = ContentType.objects.get_for_model(old)
+    rows = Reminder.objects.filter(subject_type=subject_type, subject_id=str(old.pk))
+    with transaction.atomic():
+        already = Reminder.objects.filter(
+            subject_type=subject_type, subject_id=str(new.pk), state=State.PENDING
+        ).values("kind")
+        rows.filter(state=State.PENDING, kind__in=already).update(
+            state=State.CANCELLED,
+            cancelled_at=Now(),
+            cancel_reason="Merged into a record that has the same reminder",
+            updated_at=Now(),
+        )
+        return rows.update(subject_id=str(new.pk), updated_at=Now())
+
+
 def _person_of(subject: models.Model):
     if subject._meta.label_lower == "people.person":
         return subject
-    if any(f.name == "person" for f in subject._meta.concrete_fields):
-        return subject.person
+    for field in subject._meta.concrete_fields:
+        related = field.related_model if field.is_relation else None
+        if field.name == "person" and related and related._meta.label_lower == "people.person":
+            return subject.person
     return None
 
 

@@ -152,3 +152,24 @@ def test_scheduling_again_after_it_was_sent_makes_a_new_reminder(make_person, ar
     )
     assert second.pk != first.pk
     assert Reminder.objects.count() == 2
+
+
+def test_reminders_about_a_merged_person_follow_them_to_the_surviving_record(
+    make_person, ars, custody_worker
+):
+    from people.services import person_merge
+
+    survivor, removed = make_person(family_name="Survivor"), make_person(family_name="Removed")
+    kept = reminder_schedule(
+        kind=ReminderKind.CONTINUITY_DAY_14, subject=removed, due_at=later(days=1), organisation=ars
+    )
+    reminder_schedule(kind=SAFEGUARDING, subject=survivor, due_at=later(days=1), organisation=ars)
+    duplicate = reminder_schedule(
+        kind=SAFEGUARDING, subject=removed, due_at=later(days=2), organisation=ars
+    )
+    person_merge(survivor=survivor, removed=removed, by=custody_worker, reason="Same person")
+    kept.refresh_from_db()
+    assert (kept.subject, kept.person, kept.state) == (survivor, survivor, Reminder.State.PENDING)
+    duplicate.refresh_from_db()
+    assert duplicate.state == Reminder.State.CANCELLED
+    assert Reminder.objects.filter(subject_id=str(survivor.pk), state="pending").count() == 2
