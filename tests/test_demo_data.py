@@ -53,3 +53,19 @@ def test_demo_data_needs_a_password(db, settings):
     settings.DEMO_PASSWORD = ""
     with pytest.raises(CommandError, match="DEMO_PASSWORD"):
         call_command("load_demo_data")
+
+
+def test_demo_data_gives_the_task_lists_and_the_alert_banner_something_to_show(
+    db, settings, client
+):
+    from reminders.models import DrugAlert, Reminder
+
+    _load(settings)
+    count = Reminder.objects.count()
+    _load(settings)
+    assert Reminder.objects.count() == count > 0
+    assert DrugAlert.objects.count() == 1
+    client.force_login(User.objects.get(username="custody.worker"))
+    page = client.get("/tasks/")
+    assert len(page.context["rows"]) >= 3
+    assert b"Synthetic opioids found in heroin" in page.content

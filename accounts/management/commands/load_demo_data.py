@@ -24,6 +24,7 @@ from custody.services import (
 )
 from people.models import Person
 from people.services import person_create
+from reminders.demo import DEMO_TASKS, demo_reminders_ensure
 from treatment.models import LocalAuthority
 
 # Postcode districts used to place demo people (illustrative; issue 3 ships the real table).
@@ -111,6 +112,9 @@ class Command(BaseCommand):
                 self._contact(rng, worker, suite, arrested_at, offences, everyone, n, record)
 
         self._assessments_and_consent(rng, worker, users)
+        demo_reminders_ensure(
+            people=list(Person.objects.order_by("reference")[: len(DEMO_TASKS)]), users=users
+        )
 
         self.stdout.write(
             self.style.SUCCESS(
