@@ -511,7 +511,7 @@ def _backoff(attempts: int) -> float:
     """base × 2^(attempts-1), at most the maximum, plus up to 10 % jitter so that workers
     retrying together do not all come back at once."""
     delay = min(_conf("RETRY_BASE_SECONDS") * 2 ** (attempts - 1), _conf("RETRY_MAX_SECONDS"))
-    return delay + random.uniform(0, delay / 10)  # noqa: S311 - jitter, not a secret
+    return delay + random.uniform(0, delay / 10)  # noqa: S311  # nosec B311: jitter, not a secret
 
 
 # --- Messages -----------------------------------------------------------------------------------
