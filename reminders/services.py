@@ -518,12 +518,21 @@ def _backoff(attempts: int) -> float:
 
 
 def _message_for(reminder: Reminder) -> Message:
-    model = reminder.subject_type.model_class()
-    if model is None or not model._default_manager.filter(pk=reminder.subject_id).exists():
+    if not _subject_exists(reminder):
         raise _NothingToSend("What it was about no longer exists", cancel=True)
     if reminder.kind in TO_PERSON_KINDS:
         return _text_message(reminder)
     return _email(reminder)
+
+
+def _subject_exists(reminder: Reminder) -> bool:
+    subject_type = reminder.subject_type
+    if (subject_type.app_label, subject_type.model) == ("people", "person") and (
+        str(reminder.person_id) == reminder.subject_id
+    ):
+        return True  # the person was just read with the row (deleting them deletes it)
+    model = subject_type.model_class()
+    return model is not None and model._default_manager.filter(pk=reminder.subject_id).exists()
 
 
 def _text_message(reminder: Reminder) -> Message:
