@@ -18,10 +18,11 @@ app.conf.beat_schedule = {
     },
     # Wakes the reminders: queues every reminder that may be sent now, takes over the claims of
     # workers that died (reminders.services.reminders_scan). A scan not started within 55 s is
-    # dropped: the next one does the same work.
+    # dropped: the next one does the same work. (`expire_seconds`: django-celery-beat's
+    # DatabaseScheduler, which we use, reads that key and ignores `expires`.)
     "reminders-scan": {
         "task": "reminders.tasks.reminders_scan",
         "schedule": 60.0,
-        "options": {"expires": 55},
+        "options": {"expire_seconds": 55},
     },
 }

@@ -173,3 +173,17 @@ def test_reminders_about_a_merged_person_follow_them_to_the_surviving_record(
     duplicate.refresh_from_db()
     assert duplicate.state == Reminder.State.CANCELLED
     assert Reminder.objects.filter(subject_id=str(survivor.pk), state="pending").count() == 2
+
+
+def test_beat_wakes_the_reminders_every_minute_and_drops_a_stale_wake_up(db):
+    from django_celery_beat.schedulers import ModelEntry
+
+    from referral_service.celery import app
+
+    entry = app.conf.beat_schedule["reminders-scan"]
+    assert entry["task"] == "reminders.tasks.reminders_scan" and entry["schedule"] == 60.0
+    # As django-celery-beat's DatabaseScheduler stores it, and sends it.
+    model = ModelEntry.from_entry("reminders-scan", app=app, **entry).model
+    assert model.expire_seconds == 55
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    assert app.conf.worker_prefetch_multiplier == 1
