@@ -204,6 +204,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Processes per worker; each holds at most one database connection (CONN_MAX_AGE above).
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2)
+# Celery's Django fixup closes the connection after every task (a connect per task) unless
+# this is set; referral_service/celery.py then renews connections by CONN_MAX_AGE, as Django
+# does between requests.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"

@@ -26,6 +26,7 @@ from tests.reminders.conftest import later
 from tests.test_settings import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
+WORKER_APPLICATION_NAME = f"ars-test-worker-{os.getpid()}"
 State = Reminder.State
 LEASE_SECONDS = 3
 TIMINGS = {
@@ -109,6 +110,7 @@ def workers(transactional_db, settings, broker, gateway, tmp_path):
         "REMINDER_REQUEUE_SECONDS": str(TIMINGS["REQUEUE_SECONDS"]),
         "REMINDER_RETRY_BASE_SECONDS": str(TIMINGS["RETRY_BASE_SECONDS"]),
         "PYTHONUNBUFFERED": "1",
+        "DB_APPLICATION_NAME": WORKER_APPLICATION_NAME,
     }
     pool = Workers(env, tmp_path)
     yield pool
@@ -233,3 +235,43 @@ def test_scheduled_then_cancelled_is_never_sent_and_scheduled_twice_is_sent_once
     assert [r["reference"] for r in gateway.records(ok=None)] == [str(first.pk)]
     doomed.refresh_from_db()
     assert doomed.state == State.CANCELLED
+
+
+def test_a_worker_process_keeps_one_database_connection_across_tasks(
+    workers, gateway, due_reminders
+):
+    """Bounded connections: one per worker process, kept between tasks (CONN_MAX_AGE), not a
+    new connection for every task as Celery's Django fixup would make by itself."""
+    import threading
+
+    import psycopg
+
+    db = django_settings.DATABASES["default"]
+    probe = psycopg.connect(
+        database_url(db).replace("postgres://", "postgresql://"), autocommit=True
+    )
+    backends: set = set()
+    most = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal most
+        while not done.is_set():
+            rows = probe.execute(
+                "SELECT pid, backend_start FROM pg_stat_activity WHERE application_name = %s",
+                [WORKER_APPLICATION_NAME],
+            ).fetchall()
+            backends.update(rows)
+            most = max(most, len(rows))
+            time.sleep(0.02)
+
+    workers.start("one")
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    reminders = due_reminders(100)
+    wait_until_all_sent(workers, [r.pk for r in reminders])
+    done.set()
+    sampler.join()
+    probe.close()
+    assert most == 1
+    assert len(backends) == 1, f"{len(backends)} connections opened for 100 tasks"
