@@ -220,3 +220,24 @@ def test_my_tasks_is_in_the_navigation_of_those_who_have_tasks(
         body = client.get("/", follow=True).content.decode()
         shown = {label for label in ("My tasks", "Team tasks") if f">{label}</a>" in body}
         assert shown == expected, user.username
+
+
+def test_a_task_about_any_record_links_to_its_persons_page(
+    client, custody_worker, ars, make_contact
+):
+    from custody.services import drug_test_record
+
+    contact = make_contact()
+    drug_test_record(
+        contact=contact, opiates="positive", cocaine="negative",
+        sample_taken_at=contact.arrested_at, by=custody_worker,
+    )  # fmt: skip
+    required = contact.required_assessment  # an integer primary key, its person through the contact
+    reminder_schedule(
+        kind=ReminderKind.REQUIRED_ASSESSMENT_NON_ATTENDANCE, subject=required,
+        person=contact.person, due_at=ago(hours=1), organisation=ars,
+    )  # fmt: skip
+    client.force_login(custody_worker)
+    [row] = client.get(MY_TASKS).context["rows"]
+    assert row.reminder.subject == required
+    assert row.url == reverse("people:detail", args=[contact.person.pk])
