@@ -41,6 +41,10 @@ class Capability:
     ADMINISTER = "admin.administer"
     SUBJECT_ACCESS = "people.subject_access"  # export everything held about one person
     CUSTODY_FEED = "custody.feed"  # post detainees from the police custody system
+    TASKS = "reminders.tasks"  # my tasks: reminders for me, my team or my provider services
+    TEAM_TASKS = "reminders.team_tasks"  # every task of the user's organisation
+    ALERTS_RECEIVE = "reminders.alerts_receive"  # drug alerts shown on every page until read
+    ALERTS_PUBLISH = "reminders.alerts_publish"  # publish drug alerts, see who has read them
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -52,6 +56,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.ASSESS,
             Capability.TREATMENT_REFER,
             Capability.DIVERT_WORK,
+            Capability.TASKS,
+            Capability.ALERTS_RECEIVE,
         }
     ),
     Role.TEAM_LEADER: frozenset(
@@ -63,14 +69,29 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.TREATMENT_REFER,
             Capability.DIVERT_WORK,
             Capability.TEAM_WORKLOAD,
+            Capability.TASKS,
+            Capability.TEAM_TASKS,
+            Capability.ALERTS_RECEIVE,
         }
     ),
-    Role.PROVIDER_WORKER: frozenset({Capability.TREATMENT_INBOX, Capability.PEOPLE_SHARED}),
+    Role.PROVIDER_WORKER: frozenset(
+        {
+            Capability.TREATMENT_INBOX,
+            Capability.PEOPLE_SHARED,
+            Capability.TASKS,
+            Capability.ALERTS_RECEIVE,
+        }
+    ),
     Role.POLICE_OFFICER: frozenset({Capability.DIVERT_REFER}),
     Role.PROBATION_OFFICER: frozenset({Capability.COURT_REQUESTS}),
     Role.OPCC_ANALYST: frozenset({Capability.REPORTING_DASHBOARD}),
     Role.ADMINISTRATOR: frozenset(
-        {Capability.AUDIT_VIEW, Capability.ADMINISTER, Capability.SUBJECT_ACCESS}
+        {
+            Capability.AUDIT_VIEW,
+            Capability.ADMINISTER,
+            Capability.SUBJECT_ACCESS,
+            Capability.ALERTS_PUBLISH,
+        }
     ),
     Role.CUSTODY_FEED: frozenset({Capability.CUSTODY_FEED}),
 }
@@ -101,11 +122,14 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Find a person", "people:find", Capability.PEOPLE_RECORD),
     NavItem("DIVERT cases", "diversion:cases", Capability.DIVERT_WORK),
     NavItem("Referral inbox", "treatment:inbox", Capability.TREATMENT_INBOX),
+    NavItem("My tasks", "reminders:my_tasks", Capability.TASKS),
+    NavItem("Team tasks", "reminders:team_tasks", Capability.TEAM_TASKS),
     NavItem("My DIVERT referrals", "diversion:my_referrals", Capability.DIVERT_REFER),
     NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),
     NavItem("Dashboard", "reporting:dashboard", Capability.REPORTING_DASHBOARD),
     NavItem("Access log", "audit:log", Capability.AUDIT_VIEW),
     NavItem("Subject access", "people:subject_access", Capability.SUBJECT_ACCESS),
+    NavItem("Drug alerts", "reminders:alerts", Capability.ALERTS_PUBLISH),
 )
 
 
@@ -119,6 +143,11 @@ def capabilities_of(user) -> frozenset[str]:
 def can(user, capability: str) -> bool:
     """May this user do this?"""
     return capability in capabilities_of(user)
+
+
+def roles_with(capability: str) -> list[str]:
+    """The roles that have this capability (to find, say, whom to e-mail)."""
+    return [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
 
 
 def start_url(user) -> str:

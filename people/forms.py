@@ -107,6 +107,12 @@ class PersonForm(IdentifiersMixin, forms.Form):
     )
     interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
     phone = forms.CharField(label="Contact phone", max_length=30, required=False)
+    contact_by_sms = forms.BooleanField(
+        label="Consent to be sent text message reminders",
+        help_text="Appointment reminders by text to the contact phone. Ask the person first; "
+        "they can change their mind at any time",
+        required=False,
+    )
     address = forms.CharField(label="Address", widget=forms.Textarea, required=False)
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     local_authority = forms.ModelChoiceField(
@@ -151,6 +157,7 @@ class PersonForm(IdentifiersMixin, forms.Form):
             ),
             Fieldset(
                 Field.text("phone", field_width=20),
+                Field.checkbox("contact_by_sms", small=True),
                 Field.textarea("address", rows=3),
                 Field.text("postcode", field_width=10),
                 Field.select("local_authority"),
@@ -183,6 +190,8 @@ class PersonForm(IdentifiersMixin, forms.Form):
             self.add_error(
                 "out_of_area", "A person out of area has no West Midlands local authority"
             )
+        if data.get("contact_by_sms") and not (data.get("phone") or "").strip():
+            self.add_error("phone", "Enter a mobile number to send text message reminders to")
         if data.get("out_of_area") and not (data.get("home_area") or "").strip():
             self.add_error("home_area", "Enter the home area of a person who lives out of area")
         return data

@@ -78,6 +78,11 @@ class Person(TimeStampedModel):
     preferred_language = models.CharField(max_length=60, blank=True, default="English")
     interpreter_needed = models.BooleanField(default=False)
     phone = models.CharField(max_length=30, blank=True)
+    # Appointment reminders by text (GOV.UK Notify) go only to people who said yes; checked when
+    # each text is sent, so saying no later stops the ones already scheduled.
+    contact_by_sms = models.BooleanField(
+        "Consent to be sent text message reminders", default=False, db_default=False
+    )
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     # Where the person lives: found from the postcode (treatment.postcodes), or set by a worker.

@@ -54,7 +54,7 @@ def person_create(
 # Fields a worker may set on a person (the form's names are the model's).
 EDITABLE_FIELDS = [
     "given_name", "family_name", "date_of_birth", "sex", "gender_identity", "ethnicity",
-    "preferred_language", "interpreter_needed", "phone", "address", "postcode",
+    "preferred_language", "interpreter_needed", "phone", "contact_by_sms", "address", "postcode",
     "local_authority", "local_authority_override_reason", "out_of_area", "home_area",
     "pnc_id", "nhs_number",
 ]  # fmt: skip
@@ -70,7 +70,9 @@ def person_fields(cleaned: dict) -> dict:
             "nhs_number",
             "date_of_birth",
         ):
-            fields[name] = False if name in ("interpreter_needed", "out_of_area") else ""
+            fields[name] = (
+                False if name in ("interpreter_needed", "contact_by_sms", "out_of_area") else ""
+            )
     return fields
 
 
@@ -298,6 +300,10 @@ def person_merge(*, survivor: Person, removed: Person, by, reason: str) -> Perso
                 moved[relation.related_model._meta.label_lower] = count
         # Merges that pointed at the removed record now point at the survivor.
         PersonMerge.objects.filter(survivor=removed).update(survivor=survivor)
+        # Reminders about the person (a generic relation: not in the model graph above).
+        from reminders.services import reminders_move_subject
+
+        reminders_move_subject(old=removed, new=survivor)
 
         PersonAlias.objects.create(
             person=survivor,

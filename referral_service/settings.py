@@ -44,6 +44,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from exc
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
@@ -143,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.service",
+                "reminders.context_processors.drug_alerts",
             ],
         },
     },
@@ -155,10 +166,15 @@ if EMBEDDED:
     DATABASES = {"default": embedded.postgres_settings()}
 else:
     DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"))}
-# Persistent connections, bounded: each web or Celery worker process holds at most one.
+# Persistent connections, bounded: each web or Celery worker process holds at most one, so a
+# Celery worker holds at most CELERY_WORKER_CONCURRENCY (docs/decisions/0013).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
+# Names the connections in pg_stat_activity (the reminders benchmark counts workers' by it).
+DATABASES["default"]["OPTIONS"].setdefault(
+    "application_name", env("DB_APPLICATION_NAME", "arrest-referral")
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env("REDIS_URL"):
@@ -186,6 +202,12 @@ CELERY_RESULT_BACKEND = None  # tasks record their outcome in the database, not 
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Processes per worker; each holds at most one database connection (CONN_MAX_AGE above).
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2)
+# Celery's Django fixup closes the connection after every task (a connect per task) unless
+# this is set; referral_service/celery.py then renews connections by CONN_MAX_AGE, as Django
+# does between requests.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
@@ -277,7 +299,39 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "arrest-referral@example.org")
+# A worker waits no longer than this for the mail server (Django's default is for ever).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+
+# --- Reminders: e-mail and GOV.UK Notify text messages (docs/decisions/0013) -------------------
+# The address of the service, for links in e-mails (no trailing slash).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NOTIFY_API_KEY = env("NOTIFY_API_KEY")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID")
+NOTIFY_TIMEOUT_SECONDS = env_int("NOTIFY_TIMEOUT_SECONDS", 20)
+# Where reminders leave the system: the live gateway (e-mail backend + Notify), or the fake one
+# that records each message in a file under REMINDERS_FAKE_GATEWAY_DIR (tests, demos).
+REMINDERS_GATEWAY = env("REMINDERS_GATEWAY", "reminders.gateways.LiveGateway")
+REMINDERS_FAKE_GATEWAY_DIR = env(
+    "REMINDERS_FAKE_GATEWAY_DIR", str(BASE_DIR / "var" / "fake-gateway")
+)
+REMINDERS = {
+    # A worker's claim on a reminder lasts this long; then another worker may take it over.
+    # Must be longer than the send task's time limit, so a live worker is never overtaken.
+    "CLAIM_LEASE_SECONDS": env_float("REMINDER_CLAIM_LEASE_SECONDS", 300),
+    "SEND_TIME_LIMIT_SECONDS": env_int("REMINDER_SEND_TIME_LIMIT_SECONDS", 60),
+    # The scan puts a due reminder on the queue again if it is still waiting this long after
+    # (the broker lost it); a reminder already sent or claimed is never queued again.
+    "REQUEUE_SECONDS": env_float("REMINDER_REQUEUE_SECONDS", 120),
+    # Gateway errors: tried again after base × 2^(attempt-1) seconds, at most max, so many times.
+    "MAX_ATTEMPTS": env_int("REMINDER_MAX_ATTEMPTS", 8),
+    "RETRY_BASE_SECONDS": env_float("REMINDER_RETRY_BASE_SECONDS", 30),
+    "RETRY_MAX_SECONDS": env_float("REMINDER_RETRY_MAX_SECONDS", 3600),
+    "SCAN_BATCH": env_int("REMINDER_SCAN_BATCH", 1000),
+}
+if REMINDERS["CLAIM_LEASE_SECONDS"] <= REMINDERS["SEND_TIME_LIMIT_SECONDS"]:
+    raise ImproperlyConfigured(
+        "REMINDER_CLAIM_LEASE_SECONDS must be longer than REMINDER_SEND_TIME_LIMIT_SECONDS"
+    )
 
 # --- Internationalisation, static files ---------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -72,6 +72,7 @@ urlpatterns = [
     path("court/", include("court.urls")),
     path("dashboard/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("reminders.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

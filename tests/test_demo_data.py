@@ -67,3 +67,19 @@ def test_demo_providers_have_referrals_at_every_stage_in_their_inbox(db, setting
     assert all(referral.reference in page for referral in theirs[:25])
     _load(settings)  # idempotent
     assert Referral.objects.filter(pk__in=theirs).count() == theirs.count()
+
+
+def test_demo_data_gives_the_task_lists_and_the_alert_banner_something_to_show(
+    db, settings, client
+):
+    from reminders.models import DrugAlert, Reminder
+
+    _load(settings)
+    count = Reminder.objects.count()
+    _load(settings)
+    assert Reminder.objects.count() == count > 0
+    assert DrugAlert.objects.count() == 1
+    client.force_login(User.objects.get(username="custody.worker"))
+    page = client.get("/tasks/")
+    assert len(page.context["rows"]) >= 3
+    assert b"Synthetic opioids found in heroin" in page.content

@@ -60,6 +60,8 @@ RECORD = Redirect("/custody/contacts/new/")  # no contact being recorded: start 
 REFERRAL = Redirect("/treatment/referrals/{referral}/")  # the referral moved on: told, and back
 CASE = Redirect("/divert/cases/{divert}/")  # the DIVERT case moved on: told, and back
 SCREEN_ONE = Redirect("/divert/refer/")  # a DIVERT draft whose first screen was never saved
+MY_TASKS = Redirect("/tasks/")  # back to my tasks after marking one done
+ALERT = Redirect("/alerts/{alert}/")  # back to the drug alert's page after withdrawing it
 # The Django admin sends everyone it refuses to its own sign-in, which is ours (urls.py): that
 # answers 404 to a signed-in user, and sends an anonymous visitor on to the service's sign-in.
 ADMIN_404 = Redirect("/django-admin/login/", then=404)
@@ -376,6 +378,38 @@ EXPECTED: dict[str, list[tuple]] = {
         (SHARED, POST, CASE,   CASE,   404,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, POST, CASE,   CASE,   404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
+    # --- reminders: task lists, and a safeguarding task for the arrest referral team about the
+    # row's person; drug alerts (one for all seven local authorities) ---------------------------
+    "reminders:my_tasks": [
+        (None,   GET,  200,    200,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "reminders:team_tasks": [
+        (None,   GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "reminders:task_done": [
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, MY_TASKS, MY_TASKS, 404, 404,   404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, MY_TASKS, MY_TASKS, 404, 404,   404,    404,    404,    404,    SIGN_IN),
+    ],
+    "reminders:alerts": [
+        (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+    ],
+    "reminders:alert_publish": [  # POST empty: the form again, with its errors
+        (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+    ],
+    "reminders:alert_detail": [
+        (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+    ],
+    "reminders:alert_withdraw": [
+        (None,   GET,  404,    404,    404,    404,    404,    404,    405,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    404,    404,    404,    404,    ALERT,  404,    SIGN_IN),
+    ],
+    "reminders:alert_acknowledge": [
+        (None,   GET,  405,    405,    405,    404,    404,    404,    404,    404,    SIGN_IN),
+        (None,   POST, START,  START,  START,  404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     # --- each role's own start page -------------------------------------------------------------
     "treatment:inbox": [
         (None,   GET,  404,    404,    200,    404,    404,    404,    404,    404,    SIGN_IN),
@@ -470,7 +504,7 @@ PUBLIC = {
 }
 
 # The number of URL patterns when this sweep was written: fewer means one went missing.
-PATTERNS_AT_LEAST = 82
+PATTERNS_AT_LEAST = 90
 
 
 # --- The records the arguments are made from ---------------------------------------------------
@@ -514,6 +548,44 @@ class World:
         }
         self.officer2 = make_persona(FIXTURE_NAMES["police_officer2"])
         self._history: dict[str, dict] = {}
+        self._tasks: dict[str, object] = {}
+        self._alert = None
+
+    def task(self, who: str):
+        """A safeguarding task about the person for the arrest referral team, due an hour ago."""
+        if who not in self._tasks:
+            import datetime
+
+            from django.utils import timezone
+
+            from reminders.services import reminder_schedule
+
+            self._tasks[who] = reminder_schedule(
+                kind="safeguarding_not_picked_up",
+                subject=self.people[who],
+                due_at=timezone.now() - datetime.timedelta(hours=1),
+                organisation=self.worker.organisation,
+            )
+        return self._tasks[who]
+
+    def alert(self):
+        """A drug alert for all seven local authorities, showing for a week."""
+        if self._alert is None:
+            import datetime
+
+            from django.contrib.auth import get_user_model
+            from django.utils import timezone
+
+            from reminders.services import drug_alert_publish
+
+            # Not make_persona: it sets the password again, which would sign the admin out.
+            admin = get_user_model().objects.filter(username="admin").first()
+            self._alert = drug_alert_publish(
+                title="Synthetic opioids", text="Found in heroin.", local_authority=None,
+                expires_at=timezone.now() + datetime.timedelta(days=7),
+                by=admin or make_persona(FIXTURE_NAMES["administrator"]),
+            )  # fmt: skip
+        return self._alert
 
     def history(self, who: str) -> dict:
         """A live flag, assessment version 1 completed and version 2 in progress, and a custody
@@ -627,6 +699,8 @@ ARGUMENTS: dict[str, Callable[[World, str | None], object]] = {
     "part": lambda world, who: "outcome",  # a part of a custody contact
     "uidb64": lambda world, who: urlsafe_base64_encode(force_bytes(world.worker.pk)),
     "token": lambda world, who: "not-a-valid-token",
+    "reminder_id": lambda world, who: world.task(who).pk,  # a task about the person
+    "alert_id": lambda world, who: world.alert().pk,
 }
 # Arguments that point at a person: such pages are tried with SHARED and with HIDDEN.
 PERSON_ARGUMENTS = {
@@ -639,6 +713,7 @@ PERSON_ARGUMENTS = {
     "appointment_id",
     "divert_reference",
     "session_id",
+    "reminder_id",
 }
 
 
@@ -766,6 +841,7 @@ def _check(client, response, expected, *, case: Case, world: World, user, url: s
         person=world.people[case.person].pk if case.person else "",
         referral=world.history(case.person)["referral"].reference if case.person else "",
         divert=world.history(case.person)["divert"].reference if case.person else "",
+        alert=world.alert().pk if "{alert}" in expected.to else "",
     )
     assert urlsplit(location).path == target, f"{where}: expected {expected!r}, got {location}"
     if expected.then is not None:

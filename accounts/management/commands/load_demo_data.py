@@ -25,6 +25,7 @@ from custody.services import (
 from diversion.models import DivertReferral
 from people.models import Person
 from people.services import person_create
+from reminders.demo import DEMO_TASKS, demo_reminders_ensure
 from treatment.models import LocalAuthority, Referral
 
 # Postcode districts used to place demo people (illustrative; issue 3 ships the real table).
@@ -124,6 +125,9 @@ class Command(BaseCommand):
 
         officers = [users["police.officer"], users["police.officer2"]]
         demo_divert_load(rng=rng, officers=officers, worker=worker)
+        demo_reminders_ensure(
+            people=list(Person.objects.order_by("reference")[: len(DEMO_TASKS)]), users=users
+        )
 
         self.stdout.write(
             self.style.SUCCESS(

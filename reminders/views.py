@@ -1,0 +1,138 @@
+"""Task lists (my tasks, team tasks) and drug alerts. Lists that show people are audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import Capability, can, requires, start_url
+from audit.models import AccessLog
+from audit.services import access_record
+from referral_service.http import posted
+from reminders import forms, services
+from reminders.models import DrugAlert
+from reminders.selectors import (
+    drug_alert_get_for,
+    drug_alert_readership,
+    drug_alerts_all,
+    task_get_for,
+    task_rows,
+    tasks_for,
+    team_tasks_for,
+)
+
+TASKS_PER_PAGE = 25
+
+
+def _task_list(request, tasks, *, which: str, title: str):
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = task_rows(user=request.user, reminders=page.object_list)
+    people = {row.person.pk: row.person for row in rows if row.person is not None}
+    access_record(request=request, action=AccessLog.Action.LIST, records=people.values())
+    return render(
+        request,
+        "reminders/tasks.html",
+        {"page": page, "rows": rows, "which": which, "title": title},
+    )
+
+
+@requires(Capability.TASKS)
+def my_tasks(request):
+    """Tasks for me, my team or my provider services that have fallen due, overdue first."""
+    return _task_list(request, tasks_for(user=request.user), which="mine", title="My tasks")
+
+
+@requires(Capability.TEAM_TASKS)
+def team_tasks(request):
+    """Every open task of the team leader's organisation, whoever it is for."""
+    return _task_list(request, team_tasks_for(user=request.user), which="team", title="Team tasks")
+
+
+@requires(Capability.TASKS)
+def task_done(request, reminder_id):
+    # Found first, so someone who may not see the task gets 404 whatever the method.
+    reminder = task_get_for(user=request.user, reminder_id=reminder_id)
+    if not reminder.needs_action:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.reminder_mark_done(reminder=reminder, by=request.user)
+    messages.success(request, f"Task done: {reminder.get_kind_display()}.")
+    if request.POST.get("from") == "team" and can(request.user, Capability.TEAM_TASKS):
+        return redirect("reminders:team_tasks")
+    return redirect("reminders:my_tasks")
+
+
+# --- Drug alerts --------------------------------------------------------------------------------
+
+
+@requires(Capability.ALERTS_PUBLISH)
+def alerts(request):
+    page = Paginator(drug_alerts_all(), 25).get_page(request.GET.get("page"))
+    return render(request, "reminders/alerts.html", {"page": page})
+
+
+@requires(Capability.ALERTS_PUBLISH)
+@require_http_methods(["GET", "POST"])
+def alert_publish(request):
+    form = forms.DrugAlertForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        alert = services.drug_alert_publish(
+            title=form.cleaned_data["title"],
+            text=form.cleaned_data["text"],
+            local_authority=form.cleaned_data["local_authority"],
+            expires_at=form.expires_at,
+            by=request.user,
+        )
+        messages.success(request, "Alert published. Every worker in its area sees it now.")
+        return redirect("reminders:alert_detail", alert.pk)
+    return render(request, "reminders/alert_publish.html", {"form": form})
+
+
+def _alert_or_404(alert_id) -> DrugAlert:
+    try:
+        return DrugAlert.objects.select_related("local_authority", "published_by").get(pk=alert_id)
+    except DrugAlert.DoesNotExist:
+        raise Http404 from None
+
+
+@requires(Capability.ALERTS_PUBLISH)
+def alert_detail(request, alert_id):
+    """The alert, and who has acknowledged it and who has not."""
+    alert = _alert_or_404(alert_id)
+    return render(
+        request,
+        "reminders/alert_detail.html",
+        {
+            "alert": alert,
+            "readership": drug_alert_readership(alert=alert),
+            "live": alert.is_live(),
+        },
+    )
+
+
+@requires(Capability.ALERTS_PUBLISH)
+@require_POST
+def alert_withdraw(request, alert_id):
+    alert = services.drug_alert_withdraw(alert=_alert_or_404(alert_id), by=request.user)
+    messages.success(request, "Alert withdrawn. It no longer shows to anyone.")
+    return redirect("reminders:alert_detail", alert.pk)
+
+
+@requires(Capability.ALERTS_RECEIVE)
+@require_POST
+def alert_acknowledge(request, alert_id):
+    """The worker has read the alert: it stops showing to them. Back to the page they were on."""
+    alert = drug_alert_get_for(user=request.user, alert_id=alert_id)
+    services.drug_alert_acknowledge(alert=alert, user=request.user)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = start_url(request.user)
+    messages.success(request, f"Drug alert acknowledged: {alert.title}.")
+    return redirect(back)
