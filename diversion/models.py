@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from referral_service.models import TimeStampedModel
@@ -127,6 +128,10 @@ class DivertReferral(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        """The service's case page (tasks link here; the officer has their own view)."""
+        return reverse("diversion:case", args=[self.reference])
 
     @property
     def is_open(self) -> bool:

@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from accounts.selectors import arrest_referral_service
 from custody.services import age_on
 from diversion.models import (
     SAFEGUARDING,
@@ -29,6 +30,8 @@ from diversion.models import (
     Vulnerability,
 )
 from people.services import person_link_exact
+from reminders.models import ReminderKind as Kind
+from reminders.services import reminder_schedule, reminders_cancel
 from treatment.postcodes import normalise_postcode
 
 Status = DivertReferral.Status
@@ -204,7 +207,44 @@ def _create(*, officer, clean: dict) -> DivertReferral:
         created_by=officer,
         updated_by=officer,
     )
+    _schedule_reminders(referral)
     return referral
+
+
+# Days before the outcome deadline that the team is reminded.
+OUTCOME_WARNING_DAYS = 3
+
+
+def _schedule_reminders(referral: DivertReferral) -> None:
+    """A safeguarding task for the team today if a vulnerability was flagged; the outcome
+    deadline a few days before, and again once it has passed."""
+    team = arrest_referral_service()
+    now = timezone.now()
+    if needs_safeguarding(referral):
+        flags = ", ".join(referral.vulnerability_labels)
+        youth = " Youth pathway: under 18." if referral.youth_pathway else ""
+        reminder_schedule(
+            kind=Kind.SAFEGUARDING_NOT_PICKED_UP,
+            subject=referral,
+            due_at=now,  # on the team's list at once, and e-mailed
+            organisation=team,
+            note=f"DIVERT {referral.reference}: {flags}.{youth}",
+        )
+    london = timezone.get_current_timezone()
+    soon = datetime.datetime.combine(
+        referral.outcome_due - datetime.timedelta(days=OUTCOME_WARNING_DAYS),
+        datetime.time(9, 0),
+        tzinfo=london,
+    )
+    passed = datetime.datetime.combine(
+        referral.outcome_due + datetime.timedelta(days=1), datetime.time.min, tzinfo=london
+    )
+    for kind, due_at in (
+        (Kind.DIVERT_OUTCOME_DUE_SOON, soon),
+        (Kind.DIVERT_OUTCOME_OVERDUE, passed),
+    ):
+        if due_at > now:
+            reminder_schedule(kind=kind, subject=referral, due_at=due_at, organisation=team)
 
 
 def needs_safeguarding(referral: DivertReferral) -> bool:
@@ -317,6 +357,11 @@ def outcome_return(*, referral: DivertReferral, by, outcome: str) -> DivertRefer
         by=by,
         outcome=outcome,
         outcome_returned_at=now,
+    )
+    reminders_cancel(
+        subject=referral,
+        kinds=[Kind.DIVERT_OUTCOME_DUE_SOON, Kind.DIVERT_OUTCOME_OVERDUE],
+        reason="Outcome returned to police",
     )
     officer_email = referral.officer.email
     if officer_email:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from referral_service.models import TimeStampedModel
@@ -271,6 +272,9 @@ class Referral(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("treatment:referral", args=[self.reference])
 
     @property
     def destination(self) -> str:

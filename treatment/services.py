@@ -14,7 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from accounts.selectors import arrest_referral_service
 from people.models import ConsentToShare, Person
+from reminders.models import ReminderKind as Kind
+from reminders.services import reminder_schedule, reminders_cancel
 from treatment.models import (
     Appointment,
     ClosureReason,
@@ -23,7 +26,7 @@ from treatment.models import (
     Referral,
     ReferralEvent,
 )
-from treatment.working_days import working_days_deadline
+from treatment.working_days import LONDON, working_days_deadline
 
 Status = Referral.Status
 # A referral can be closed once accepted, at any point until it is closed.
@@ -79,6 +82,65 @@ def has_live_consent(*, person: Person, provider_service: ProviderService) -> bo
         provider_service=provider_service,
         withdrawn_at__isnull=True,
     ).exists()
+
+
+def _morning(day: datetime.date) -> datetime.datetime:
+    """9 o'clock in London on `day`: when a day's reminders are worth sending."""
+    return datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=LONDON)
+
+
+def _remind(referral: Referral, kind: str, due_at: datetime.datetime, *, team=True) -> None:
+    """A reminder about the referral for its provider service (and the arrest referral team,
+    who escalate), unless it would be due already: a clock that ran out before the referral
+    was sent is shown on the referral, not sent as news."""
+    if due_at < timezone.now():
+        return
+    reminder_schedule(
+        kind=kind,
+        subject=referral,
+        due_at=due_at,
+        provider_service=referral.provider_service,
+        organisation=arrest_referral_service() if team else None,
+    )
+
+
+def _schedule_after_send(referral: Referral) -> None:
+    if referral.out_of_area:
+        return  # no provider here to remind
+    _remind(referral, Kind.REFERRAL_NOT_ACCEPTED, referral.accept_by)
+    if referral.released_on:
+        timings = settings.SERVICE_TIMINGS
+        for kind, days in (
+            (Kind.CONTINUITY_DAY_14, timings["CONTINUITY_OF_CARE_WARNING_DAYS"]),
+            (Kind.CONTINUITY_DAY_21, timings["CONTINUITY_OF_CARE_DAYS"]),
+        ):
+            _remind(referral, kind, _morning(referral.released_on + datetime.timedelta(days=days)))
+
+
+def _first_appointment_due(referral: Referral) -> None:
+    days = settings.SERVICE_TIMINGS["FIRST_APPOINTMENT_BOOKING_DAYS"]
+    _remind(
+        referral,
+        Kind.FIRST_APPOINTMENT_NOT_BOOKED,
+        timezone.now() + datetime.timedelta(days=days),
+        team=False,
+    )
+
+
+def _text_the_person(appointment: Appointment) -> None:
+    """A text the day before, where the person said yes to texts (checked again when sent)."""
+    person = appointment.referral.person
+    due_at = appointment.starts_at - datetime.timedelta(days=1)
+    if not (person.contact_by_sms and person.phone) or due_at < timezone.now():
+        return
+    when = timezone.localtime(appointment.starts_at)
+    reminder_schedule(
+        kind=Kind.APPOINTMENT_SMS,
+        subject=appointment,
+        due_at=due_at,
+        person=person,
+        note=f"{when:%A %-d %B at %H:%M}, {appointment.location}",
+    )
 
 
 def _event(referral: Referral, kind: str, by, detail: str = "", at=None) -> ReferralEvent:
@@ -165,6 +227,7 @@ def referral_send(
             referral.reference = _next_reference()
             referral.save()
             _event(referral, ReferralEvent.Kind.SENT, by, f"To {referral.destination}", at=now)
+            _schedule_after_send(referral)
     except IntegrityError:
         existing = Referral.objects.filter(
             person=person, provider_service=provider_service, status__in=Referral.LIVE
@@ -220,6 +283,8 @@ def referral_accept(*, referral: Referral, by) -> Referral:
         accepted_by=by,
     )
     _event(referral, ReferralEvent.Kind.ACCEPTED, by, at=now)
+    reminders_cancel(subject=referral, kinds=[Kind.REFERRAL_NOT_ACCEPTED], reason="Accepted")
+    _first_appointment_due(referral)
     return referral
 
 
@@ -241,6 +306,7 @@ def referral_decline(*, referral: Referral, by, reason: DeclineReason, note: str
         decline_note=note,
     )
     _event(referral, ReferralEvent.Kind.DECLINED, by, f"{reason.label}. {note}".strip(" ."), at=now)
+    reminders_cancel(subject=referral, reason="Declined")
     return referral
 
 
@@ -275,6 +341,8 @@ def appointment_book(
         raise ValidationError(
             {"starts_at": "An appointment is already booked at that time"}
         ) from None
+    reminders_cancel(subject=referral, kinds=[Kind.FIRST_APPOINTMENT_NOT_BOOKED], reason="Booked")
+    _text_the_person(appointment)
     _event(
         referral,
         ReferralEvent.Kind.BOOKED,
@@ -314,6 +382,14 @@ def appointment_outcome_record(*, appointment: Appointment, by, outcome: str) ->
         by=by,
         **fields,
     )
+    if attended:
+        reminders_cancel(
+            subject=referral,
+            kinds=[Kind.CONTINUITY_DAY_14, Kind.CONTINUITY_DAY_21],
+            reason="Attended",
+        )
+    else:
+        _first_appointment_due(referral)  # book another
     _event(
         referral,
         ReferralEvent.Kind(outcome),
@@ -356,6 +432,9 @@ def referral_close(*, referral: Referral, by, reason: ClosureReason, note: str =
         closure_note=note,
     )
     _event(referral, ReferralEvent.Kind.CLOSED, by, f"{reason.label}. {note}".strip(" ."), at=now)
+    reminders_cancel(subject=referral, reason="Closed")
+    for appointment in referral.appointments.filter(outcome=""):
+        reminders_cancel(subject=appointment, reason="Referral closed")
     return referral
 
 

@@ -327,3 +327,47 @@ def test_a_worker_refers_on_to_treatment_from_a_divert_case(client, police_offic
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert (referral.source, referral.divert_referral) == ("divert", divert)
+
+
+# --- Reminders: the safeguarding task and the outcome deadline ---------------------------------
+
+
+def test_an_exploitation_flag_creates_the_safeguarding_task_for_the_team_today(
+    client, police_officer, team_leader
+):
+    from reminders.models import Reminder
+
+    referral = submit(police_officer, vulnerabilities=["exploitation"])
+    task = Reminder.objects.get(kind="safeguarding_not_picked_up")
+    assert task.subject_id == str(referral.pk) and task.due_at <= timezone.now()
+    assert task.organisation == team_leader.organisation
+    client.force_login(team_leader)
+    page = client.get("/tasks/team/").content.decode()
+    assert "Safeguarding concern not picked up" in page and referral.person.reference in page
+
+
+def test_a_referral_without_a_vulnerability_creates_no_safeguarding_task(police_officer):
+    from reminders.models import Reminder
+
+    submit(police_officer)
+    assert not Reminder.objects.filter(kind="safeguarding_not_picked_up").exists()
+
+
+def test_the_outcome_deadline_reminders_are_cancelled_when_the_outcome_goes_to_police(
+    police_officer, custody_worker
+):
+    from reminders.models import Reminder
+
+    referral = submit(police_officer)
+    due = {r.kind: r for r in Reminder.objects.filter(kind__startswith="divert_outcome")}
+    soon, passed = due["divert_outcome_due_soon"], due["divert_outcome_overdue"]
+    assert timezone.localtime(soon.due_at).date() == referral.outcome_due - datetime.timedelta(
+        days=3
+    )
+    assert timezone.localtime(passed.due_at).date() == referral.outcome_due + datetime.timedelta(
+        days=1
+    )
+    outcome_return(referral=referral, by=custody_worker, outcome="not_engaged")
+    assert set(
+        Reminder.objects.filter(kind__startswith="divert_outcome").values_list("state", flat=True)
+    ) == {"cancelled"}
