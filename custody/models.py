@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.urls import reverse
 
 from referral_service.models import TimeStampedModel
 
@@ -183,6 +184,9 @@ class RequiredAssessment(TimeStampedModel):
                 name="required_follow_up_has_time_and_place",
             ),
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("custody:contact", args=[self.contact_id]) + "#required"
 
     def __str__(self) -> str:
         return f"Required assessment for {self.contact}"

@@ -158,6 +158,40 @@ def drug_test_record(
     return test
 
 
+# How long after a required assessment appointment the team is reminded to record attendance
+# (and so to report a non-attendance to police).
+ATTENDANCE_REMINDER_HOURS = 2
+
+
+def _remind_attendance(required: RequiredAssessment) -> None:
+    """One reminder per required assessment, for its next appointment whose attendance is not
+    recorded: the initial one, then the follow-up. None left: nothing waiting."""
+    from accounts.selectors import arrest_referral_service
+    from reminders.models import ReminderKind
+    from reminders.services import reminder_schedule, reminders_cancel
+
+    kind = ReminderKind.REQUIRED_ASSESSMENT_NON_ATTENDANCE
+    if required.initial_at and required.initial_attendance == Attendance.PENDING:
+        stage, when, where = "initial", required.initial_at, required.initial_place
+    elif (
+        required.follow_up == RequiredAssessment.FollowUp.SET
+        and required.follow_up_attendance == Attendance.PENDING
+    ):
+        stage, when, where = "follow-up", required.follow_up_at, required.follow_up_place
+    else:
+        reminders_cancel(subject=required, kinds=[kind], reason="Attendance recorded")
+        return
+    reminder_schedule(
+        kind=kind,
+        subject=required,
+        due_at=when + datetime.timedelta(hours=ATTENDANCE_REMINDER_HOURS),
+        organisation=arrest_referral_service(),
+        note=f"Record attendance at the {stage} required assessment "
+        f"({timezone.localtime(when):%-d %B %H:%M}, {where}); a non-attendance goes to police.",
+    )
+
+
+@transaction.atomic
 def required_assessment_plan(
     *,
     required: RequiredAssessment,
@@ -176,9 +210,11 @@ def required_assessment_plan(
     required.initial_place = "" if initial_in_custody else initial_place.strip()
     required.updated_by = by
     required.save()
+    _remind_attendance(required)
     return required
 
 
+@transaction.atomic
 def required_follow_up_decide(
     *,
     required: RequiredAssessment,
@@ -201,6 +237,7 @@ def required_follow_up_decide(
         required.follow_up_attendance = Attendance.PENDING
     required.updated_by = by
     required.save()
+    _remind_attendance(required)
     return required
 
 
@@ -235,6 +272,7 @@ def required_attendance_record(
         setattr(required, field, Attendance.ATTENDED if attended else Attendance.NOT_ATTENDED)
         required.updated_by = by
         required.save(update_fields=[field, "updated_by", "updated_at"])
+        _remind_attendance(required)
         if attended:
             return None
         notification, _ = PoliceNotification.objects.get_or_create(

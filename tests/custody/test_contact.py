@@ -256,3 +256,58 @@ def test_today_issues_the_same_number_of_queries_for_5_and_200_detainees(
     CustodyContact.objects.all().delete()
     two_hundred = _queries_for_today(client, make_contact, make_person, 200, custody_worker)
     assert five == two_hundred <= 6
+
+
+def test_a_required_assessment_reminds_the_team_to_record_attendance_at_each_appointment(
+    make_contact, custody_worker
+):
+    """Non-attendance must be reported to police: if nobody records attendance two hours
+    after the appointment, the team is reminded; the follow-up takes over from the initial."""
+    import datetime
+
+    from django.utils import timezone
+
+    from custody.services import (
+        drug_test_record,
+        required_assessment_plan,
+        required_attendance_record,
+        required_follow_up_decide,
+    )
+    from reminders.models import Reminder
+
+    contact = make_contact()
+    drug_test_record(
+        contact=contact,
+        opiates="positive",
+        cocaine="negative",
+        sample_taken_at=contact.arrested_at,
+        by=custody_worker,
+    )
+    required = contact.required_assessment
+    initial_at = timezone.now() + datetime.timedelta(days=2)
+    required_assessment_plan(
+        required=required,
+        initial_in_custody=False,
+        initial_at=initial_at,
+        initial_place="Synthetic Hub",
+        by=custody_worker,
+    )
+    reminder = Reminder.objects.get(kind="required_assessment_non_attendance")
+    assert reminder.due_at == initial_at + datetime.timedelta(hours=2)
+    follow_up_at = initial_at + datetime.timedelta(days=14)
+    required_follow_up_decide(
+        required=required,
+        required_follow_up=True,
+        follow_up_at=follow_up_at,
+        follow_up_place="Synthetic Hub",
+        by=custody_worker,
+    )
+    reminder.refresh_from_db()
+    assert reminder.due_at == initial_at + datetime.timedelta(hours=2)  # the initial comes first
+    required_attendance_record(required=required, stage="initial", attended=True, by=custody_worker)
+    reminder.refresh_from_db()
+    assert reminder.due_at == follow_up_at + datetime.timedelta(hours=2)
+    required_attendance_record(
+        required=required, stage="follow_up", attended=False, by=custody_worker
+    )
+    assert set(Reminder.objects.values_list("state", flat=True)) == {"cancelled"}
