@@ -152,6 +152,7 @@ def _referral(request, reference: str) -> Referral:
         400: OpenApiResponse(description='A status that does not exist: {"status": ["…"]}'),
     },
     summary="The caller's inbox: referrals to their provider services, newest first",
+    operation_id="treatment_referrals_list",
 )
 @api_view(["GET"])
 @permission_classes([Inbox])

@@ -36,7 +36,9 @@ from tests.personas import FIXTURE_NAMES, make_persona
 
 # Examples per (operation, role, mode): 77 such cases (GET me/ has nothing to break), 2,300
 # requests, about 50 s on this machine.
-MAX_EXAMPLES = 30
+MAX_EXAMPLES = 25
+# The custody feed gets more: its valid rows must sometimes get past validation and be stored.
+FEED_EXAMPLES = 50
 
 CHECKS = [
     not_a_server_error,
@@ -148,7 +150,7 @@ def test_api_answers_every_generated_request_without_error_and_as_documented(
     statuses: list[int] = []
 
     @settings(
-        max_examples=MAX_EXAMPLES,
+        max_examples=FEED_EXAMPLES if path.endswith("/custody/contacts/") else MAX_EXAMPLES,
         derandomize=True,
         database=None,
         deadline=None,

@@ -113,6 +113,10 @@ class Command(BaseCommand):
                 self._contact(rng, worker, suite, arrested_at, offences, everyone, n, record)
 
         self._assessments_and_consent(rng, worker, users)
+        # Before the referrals and DIVERT cases, which schedule reminders of their own.
+        demo_reminders_ensure(
+            people=list(Person.objects.order_by("reference")[: len(DEMO_TASKS)]), users=users
+        )
         from treatment.demo import demo_referrals_load
 
         providers = {
@@ -125,9 +129,6 @@ class Command(BaseCommand):
 
         officers = [users["police.officer"], users["police.officer2"]]
         demo_divert_load(rng=rng, officers=officers, worker=worker)
-        demo_reminders_ensure(
-            people=list(Person.objects.order_by("reference")[: len(DEMO_TASKS)]), users=users
-        )
 
         self.stdout.write(
             self.style.SUCCESS(
