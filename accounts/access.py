@@ -36,6 +36,7 @@ class Capability:
     DIVERT_REFER = "diversion.refer"
     COURT_REQUESTS = "court.requests"
     REPORTING_DASHBOARD = "reporting.dashboard"
+    NDTMS_EXTRACT = "reporting.ndtms_extract"  # person-level CJIT extract of consenting people
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "admin.administer"
     CUSTODY_FEED = "custody.feed"  # post detainees from the police custody system
@@ -59,6 +60,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.ASSESS,
             Capability.TREATMENT_REFER,
             Capability.TEAM_WORKLOAD,
+            Capability.NDTMS_EXTRACT,
         }
     ),
     Role.PROVIDER_WORKER: frozenset({Capability.TREATMENT_INBOX, Capability.PEOPLE_SHARED}),
@@ -97,6 +99,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("My DIVERT referrals", "diversion:my_referrals", Capability.DIVERT_REFER),
     NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),
     NavItem("Dashboard", "reporting:dashboard", Capability.REPORTING_DASHBOARD),
+    NavItem("NDTMS extract", "extracts:ndtms", Capability.NDTMS_EXTRACT),
     NavItem("Access log", "audit:log", Capability.AUDIT_VIEW),
 )
 

@@ -64,6 +64,7 @@ urlpatterns = [
     path("divert/", include("diversion.urls")),
     path("court/", include("court.urls")),
     path("dashboard/", include("reporting.urls")),
+    path("extracts/", include("reporting.extract_urls")),
     path("audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
