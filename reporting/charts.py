@@ -144,7 +144,7 @@ def line_chart(
 ) -> LineChart:
     """Lines by month. `series` is [(name, [Value per month])]; `kind` count or percent."""
     numbers = [n for _, values in series for v in values if (n := _number(v)) is not None]
-    top_value = 100.0 if kind == "percent" else _nice_ceiling(max(numbers, default=4))
+    top_value = 100.0 if kind == "percent" else _nice_ceiling(max([*numbers, 4]))
     left, right, top, bottom = LEFT, WIDTH - RIGHT, TOP, LINE_HEIGHT - BOTTOM
     count = len(labels)
 
@@ -218,7 +218,7 @@ class BarChart:
 def bar_chart(*, id: str, title: str, labels: list[str], values, kind: str) -> BarChart:
     """Horizontal bars, one per category (local authority); `values` are Values."""
     numbers = [n for v in values if (n := _number(v)) is not None]
-    top_value = 100.0 if kind == "percent" else _nice_ceiling(max(numbers, default=4))
+    top_value = 100.0 if kind == "percent" else _nice_ceiling(max([*numbers, 4]))
     span = WIDTH - BAR_LABELS - BAR_VALUES
     bars = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
