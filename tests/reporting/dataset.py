@@ -76,7 +76,7 @@ def build(*, make_contact, make_person, make_referral, worker, provider) -> dict
                 sample_taken_at=contact.arrested_at,
                 by=worker,
             )
-        positives = [c for c in northgate[:16]]
+        positives = northgate[:16]
         for i, contact in enumerate(positives):
             required = contact.required_assessment
             if i < 10:

@@ -49,10 +49,13 @@ def figures(response, section: str) -> dict:
     """{breakdown: {row label: {figure label: shown text}}} for one section."""
     found = response.context["dashboard"].section(section)
     labels = [f.label for f in found.section.figures]
-    result = {"Total": {"Total": dict(zip(labels, (v.text for v in found.total.values)))}}
+    result = {
+        "Total": {"Total": dict(zip(labels, (v.text for v in found.total.values), strict=True))}
+    }
     for table in found.tables:
         result[table.title] = {
-            row.label: dict(zip(labels, (v.text for v in row.values))) for row in table.rows
+            row.label: dict(zip(labels, (v.text for v in row.values), strict=True))
+            for row in table.rows
         }
     return result
 
