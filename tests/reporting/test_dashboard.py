@@ -17,20 +17,6 @@ S = SUPPRESSED
 
 
 @pytest.fixture
-def history(db, make_contact, make_person, make_referral, custody_worker, provider_birmingham):
-    built = dataset.build(
-        make_contact=make_contact,
-        make_person=make_person,
-        make_referral=make_referral,
-        worker=custody_worker,
-        provider=provider_birmingham,
-    )
-    with time_machine.travel(dataset.TODAY, tick=False):
-        figures_refresh(full=True)
-    return built
-
-
-@pytest.fixture
 def page(client, opcc_analyst, history):
     """The dashboard's figures for January to March 2026, as the page was given them."""
 
