@@ -56,6 +56,7 @@ format: install
 bench: install
 	$(PY) benchmarks/match_people.py
 	$(PY) benchmarks/time_to_task.py
+	$(PY) benchmarks/dashboard_scaling.py
 
 compose-check:
 	bash scripts/check-compose.sh
