@@ -26,7 +26,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_service.settings")
 os.environ.setdefault("REQUIRE_2FA", "false")  # signed in directly: two-factor is not timed
 # No collectstatic here: asset URLs come from the build, as in the tests.
-os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault(
+    "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
 
 PAGES = [
     ("overview, last 12 months", "/dashboard/"),
