@@ -57,6 +57,7 @@ bench: install
 	$(PY) benchmarks/match_people.py
 	$(PY) benchmarks/time_to_task.py
 	$(PY) benchmarks/reminders_dispatch.py
+	$(PY) benchmarks/dashboard_scaling.py
 
 compose-check:
 	bash scripts/check-compose.sh

@@ -37,6 +37,7 @@ class Capability:
     DIVERT_WORK = "diversion.work"  # the service: work DIVERT cases, return outcomes to police
     COURT_REQUESTS = "court.requests"
     REPORTING_DASHBOARD = "reporting.dashboard"
+    NDTMS_EXTRACT = "reporting.ndtms_extract"  # person-level CJIT extract of consenting people
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "admin.administer"
     SUBJECT_ACCESS = "people.subject_access"  # export everything held about one person
@@ -69,6 +70,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.TREATMENT_REFER,
             Capability.DIVERT_WORK,
             Capability.TEAM_WORKLOAD,
+            Capability.NDTMS_EXTRACT,
             Capability.TASKS,
             Capability.TEAM_TASKS,
             Capability.ALERTS_RECEIVE,
@@ -127,6 +129,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("My DIVERT referrals", "diversion:my_referrals", Capability.DIVERT_REFER),
     NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),
     NavItem("Dashboard", "reporting:dashboard", Capability.REPORTING_DASHBOARD),
+    NavItem("NDTMS extract", "extracts:ndtms", Capability.NDTMS_EXTRACT),
     NavItem("Access log", "audit:log", Capability.AUDIT_VIEW),
     NavItem("Subject access", "people:subject_access", Capability.SUBJECT_ACCESS),
     NavItem("Drug alerts", "reminders:alerts", Capability.ALERTS_PUBLISH),

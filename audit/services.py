@@ -36,14 +36,18 @@ def _write(records: Iterable[models.Model], **common) -> list[AccessLog]:
     return AccessLog.objects.bulk_create(rows)
 
 
-def access_record(*, request, action: str, records: Iterable[models.Model]) -> list[AccessLog]:
-    """Write one access-log row per record shown (one INSERT for all of them)."""
+def access_record(
+    *, request, action: str, records: Iterable[models.Model], detail: str = ""
+) -> list[AccessLog]:
+    """Write one access-log row per record shown (one INSERT for all of them); `detail` says
+    what else explains the entry (never personal data), e.g. the period of an export."""
     return _write(
         records,
         user=request.user if request.user.is_authenticated else None,
         action=action,
         path=request.path[:500],
         ip_address=_client_ip(request),
+        detail=detail[:200],
     )
 
 

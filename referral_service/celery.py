@@ -33,6 +33,17 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expire_seconds": 55},
     },
+    # The OPCC's dashboard reads monthly figures, not the raw tables: the months whose records
+    # changed are recomputed every 10 minutes ("figures as of" on the page)...
+    "reporting-refresh-figures": {
+        "task": "reporting.tasks.refresh_figures",
+        "schedule": 600.0,
+    },
+    # ...and every month at night, which also catches records moved to another month or deleted.
+    "reporting-rebuild-figures": {
+        "task": "reporting.tasks.rebuild_figures",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 

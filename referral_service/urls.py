@@ -71,6 +71,7 @@ urlpatterns = [
     path("divert/", include("diversion.urls")),
     path("court/", include("court.urls")),
     path("dashboard/", include("reporting.urls")),
+    path("extracts/", include("reporting.extract_urls")),
     path("audit/", include("audit.urls")),
     path("", include("reminders.urls")),
     path("django-admin/", admin.site.urls),

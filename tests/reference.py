@@ -8,6 +8,7 @@ from django.apps import apps
 DATA_MIGRATIONS = [
     "accounts.migrations.0003_reference_organisations",
     "treatment.migrations.0002_reference_authorities_services_reasons",
+    "treatment.migrations.0004_reference_postcode_districts",
     "custody.migrations.0002_reference_suites_offences",
 ]
 

@@ -37,7 +37,7 @@ MINIMUM_PAGES = {
     "provider_birmingham": 9,
     "police_officer": 4,
     "probation_officer": 2,
-    "opcc_analyst": 2,
+    "opcc_analyst": 11,
     "administrator": 5,
 }
 ANONYMOUS_MINIMUM_PAGES = 3
@@ -349,6 +349,38 @@ def test_drug_alert_form_in_its_error_state_is_accessible(axe_page, service_data
     page = axe_page
     sign_in(page, "admin")
     problems = [_submit_empty_and_check(page, "/alerts/new/", "Publish the alert")]
+    problems = [p for p in problems if p]
+    assert not problems, "\n\n".join(problems)
+
+
+def test_dashboard_and_extract_forms_in_their_error_state_are_accessible(axe_page, service_data):
+    page = axe_page
+    from reporting.services import figures_refresh
+
+    figures_refresh()
+    make_persona("opcc.analyst")
+    sign_in(page, "opcc.analyst")
+    page.goto("/dashboard/custody/")
+    page.get_by_text("Change the period").click()
+    page.get_by_role("group", name="From").get_by_label("Month").fill("13")
+    page.get_by_role("button", name="Show the figures").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.title().startswith("Error: "), page.title()
+    problems = [check(page)]
+    # The charts are there, and are images with a name (their text alternative follows them).
+    assert page.locator('svg[role="img"]').count() == 2
+    page.context.clear_cookies()
+    make_persona("team.leader")
+    sign_in(page, "team.leader")
+    page.goto("/extracts/ndtms/")
+    for group in ("From", "To"):
+        for part in ("Day", "Month", "Year"):
+            page.get_by_role("group", name=group).get_by_label(part).fill("")
+    page.get_by_role("button", name="Download the extract (CSV)").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    problems.append(check(page))
     problems = [p for p in problems if p]
     assert not problems, "\n\n".join(problems)
 

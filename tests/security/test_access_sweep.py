@@ -423,6 +423,21 @@ EXPECTED: dict[str, list[tuple]] = {
     "reporting:dashboard": [
         (None,   GET,  404,    404,    404,    404,    404,    200,    404,    404,    SIGN_IN),
     ],
+    # --- the OPCC's figures: aggregates only (a section page, and the downloads) ----------------
+    "reporting:section": [
+        (None,   GET,  404,    404,    404,    404,    404,    200,    404,    404,    SIGN_IN),
+    ],
+    "reporting:export_csv": [
+        (None,   GET,  404,    404,    404,    404,    404,    200,    404,    404,    SIGN_IN),
+    ],
+    "reporting:export_xlsx": [
+        (None,   GET,  404,    404,    404,    404,    404,    200,    404,    404,    SIGN_IN),
+    ],
+    # --- the team's NDTMS extract (person-level): team leaders only; POST empty: its errors -----
+    "extracts:ndtms": [
+        (None,   GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (None,   POST, 404,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     "audit:log": [
         (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
     ],
@@ -504,7 +519,7 @@ PUBLIC = {
 }
 
 # The number of URL patterns when this sweep was written: fewer means one went missing.
-PATTERNS_AT_LEAST = 90
+PATTERNS_AT_LEAST = 101
 
 
 # --- The records the arguments are made from ---------------------------------------------------
@@ -701,6 +716,7 @@ ARGUMENTS: dict[str, Callable[[World, str | None], object]] = {
     "token": lambda world, who: "not-a-valid-token",
     "reminder_id": lambda world, who: world.task(who).pk,  # a task about the person
     "alert_id": lambda world, who: world.alert().pk,
+    "section": lambda world, who: "custody",  # a section of the OPCC's dashboard
 }
 # Arguments that point at a person: such pages are tried with SHARED and with HIDDEN.
 PERSON_ARGUMENTS = {

@@ -1,0 +1,318 @@
+"""`manage.py generate_volume --contacts N`: ten years of synthetic history, fast.
+
+People, custody contacts, tests on arrest, required assessments, naloxone, completed
+assessments and treatment referrals, in roughly the proportions of a force area's arrest
+referral service, across the seven local authorities and every custody suite. Rows go in with
+PostgreSQL COPY (psycopg 3), a chunk of contacts at a time; names come from faker's en_GB lists
+picked with a seeded random generator (calling faker per row would take minutes per 100,000).
+Run it again to add more: references, custody record numbers and the reference sequences carry
+on from what is there. Synthetic data only: for benchmarks and load tests, never production.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import time
+import uuid
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+CHUNK = 50_000
+YEARS = 10
+# Each person comes into custody 2.5 times on average over the ten years.
+CONTACTS_PER_PERSON = 2.5
+OUTCOMES = [("assessed", 45), ("brief_intervention", 20), ("declined", 15), ("not_seen", 20)]
+NOT_SEEN = ["released_before_seen", "unfit", "with_solicitor", "asleep", "already_in_treatment"]
+SEXES = [("male", 78), ("female", 20), ("not_known", 2)]
+ETHNICITIES = [
+    ("white_british", 70), ("asian_pakistani", 7), ("black_caribbean", 5), ("asian_indian", 4),
+    ("mixed_white_black_caribbean", 4), ("white_other", 4), ("black_african", 3),
+    ("other_any", 2), ("not_stated", 1),
+]  # fmt: skip
+
+PEOPLE_COLUMNS = (
+    "id", "reference", "given_name", "family_name", "date_of_birth", "sex", "gender_identity",
+    "ethnicity", "preferred_language", "interpreter_needed", "phone", "address", "postcode",
+    "local_authority_id", "local_authority_override_reason", "out_of_area", "home_area",
+    "ndtms_consent", "created_at", "updated_at",
+)  # fmt: skip
+CONTACT_COLUMNS = (
+    "id", "suite_id", "custody_record_number", "arrested_at", "offence_category_id", "person_id",
+    "seen_at", "outcome", "not_seen_reason", "not_seen_other", "created_at", "updated_at",
+)  # fmt: skip
+TEST_COLUMNS = ("contact_id", "opiates", "cocaine", "sample_taken_at", "created_at", "updated_at")
+REQUIRED_COLUMNS = (
+    "contact_id", "initial_in_custody", "initial_place", "initial_attendance", "follow_up",
+    "follow_up_at", "follow_up_place", "follow_up_attendance", "created_at", "updated_at",
+)  # fmt: skip
+NALOXONE_COLUMNS = (
+    "contact_id", "outcome", "kit", "batch", "training_given", "created_at", "updated_at",
+)  # fmt: skip
+ASSESSMENT_COLUMNS = (
+    "id", "person_id", "version", "status", "sections", "reason_for_new_version",
+    "completed_at", "completed_by_id", "created_at", "updated_at",
+)  # fmt: skip
+REFERRAL_COLUMNS = (
+    "reference", "person_id", "provider_service_id", "choice_reason", "out_of_area", "home_area",
+    "external_service", "source", "custody_contact_id", "released_on", "status", "sent_at",
+    "accept_by", "notes", "accepted_at", "declined_at", "decline_reason_id", "decline_note",
+    "first_attended_on", "engaged_at", "closed_at", "closure_reason_id", "closure_note",
+    "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _weighted(rng: random.Random, choices):
+    values, weights = zip(*choices, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def _copy(table: str, columns: tuple[str, ...], rows) -> int:
+    """COPY rows into a table (text format, psycopg 3)."""
+    names = ", ".join(columns)
+    count = 0
+    # Table and column names are the constants above, never input.
+    statement = f"COPY {table} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def _block(sequence: str, n: int) -> int:
+    """Reserve n numbers of a sequence; returns the first (the sequence moves past the last)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        (first,) = cursor.fetchone()
+        cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+    return first
+
+
+class Command(BaseCommand):
+    help = "Add N synthetic custody contacts (and people, tests, referrals...) over ten years."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--contacts", type=int, required=True)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, contacts: int, seed: int, **options):
+        from faker.providers.person.en_GB import Provider as Names
+
+        from custody.models import CustodyContact, CustodySuite, OffenceCategory
+        from treatment.models import ClosureReason, DeclineReason, ProviderService
+
+        if contacts < 1:
+            raise CommandError("--contacts must be at least 1")
+        started = time.perf_counter()
+        existing = CustodyContact.objects.count()
+        rng = random.Random(seed + existing)  # nosec B311: synthetic data, nothing secret
+        self.first_names = list(Names.first_names_male) + list(Names.first_names_female)
+        self.last_names = list(Names.last_names)
+        self.suites = list(CustodySuite.objects.values_list("id", "local_authority_id"))
+        self.offences = list(OffenceCategory.objects.values_list("id", "is_trigger"))
+        self.services = dict(
+            ProviderService.objects.filter(active=True)
+            .order_by("local_authority_id", "id")
+            .values_list("local_authority_id", "id")
+        )
+        self.authorities = list(self.services)
+        self.decline_reasons = list(DeclineReason.objects.values_list("id", flat=True))
+        self.closure_reasons = list(ClosureReason.objects.values_list("id", flat=True))
+        self.workers = self._workers()
+        if not (self.suites and self.offences and self.services):
+            raise CommandError("Reference data is missing: run migrate first.")
+        self.now = timezone.now()
+        self.start = self.now - datetime.timedelta(days=365 * YEARS)
+        self.live: set = set()
+        self.versions: dict = {}
+
+        people = max(1, round(contacts / CONTACTS_PER_PERSON))
+        with transaction.atomic():
+            person_ids = self._people(rng, people)
+            totals = dict.fromkeys(("contacts", "tests", "required", "naloxone", "assessments",
+                                    "referrals"), 0)  # fmt: skip
+            for offset in range(0, contacts, CHUNK):
+                size = min(CHUNK, contacts - offset)
+                for table, count in self._chunk(rng, existing + offset, size, person_ids).items():
+                    totals[table] += count
+                self.stdout.write(f"  {offset + size:,} contacts", ending="\r")
+                self.stdout.flush()
+        with connection.cursor() as cursor:
+            for table in ("people_person", "custody_custodycontact", "custody_drugtest",
+                          "custody_requiredassessment", "custody_naloxone",
+                          "assessments_assessment", "treatment_referral"):  # fmt: skip
+                cursor.execute(f"ANALYZE {table}")  # the names above, never input
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Added {people:,} people, {totals['contacts']:,} custody contacts, "
+                f"{totals['tests']:,} tests, {totals['required']:,} required assessments, "
+                f"{totals['naloxone']:,} naloxone records, {totals['assessments']:,} "
+                f"assessments, {totals['referrals']:,} referrals in {seconds:.0f} s."
+            )
+        )
+
+    @staticmethod
+    def _workers() -> dict:
+        """A custody worker per suite, where there is one, to complete assessments."""
+        from accounts.models import Role, User
+
+        workers = {}
+        for user_id, suite_id in User.objects.filter(
+            role=Role.CUSTODY_WORKER, custody_suite__isnull=False
+        ).values_list("id", "custody_suite_id"):
+            workers.setdefault(suite_id, user_id)
+        return workers
+
+    def _people(self, rng: random.Random, n: int) -> list[tuple]:
+        first = _block("people_person_reference_seq", n)
+        now = self.now
+        ids = []
+
+        def rows():
+            for i in range(n):
+                person_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+                out_of_area = rng.random() < 0.08
+                authority = None if out_of_area else rng.choice(self.authorities)
+                ids.append((person_id, authority))
+                born = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(14_600))
+                consent = _weighted(rng, [("yes", 55), ("no", 15), ("not_asked", 30)])
+                yield (
+                    person_id, f"ARS-{now:%y}-{first + i:06d}", rng.choice(self.first_names),
+                    rng.choice(self.last_names), born, _weighted(rng, SEXES), "",
+                    _weighted(rng, ETHNICITIES), "English", False, "", "", "", authority, "",
+                    out_of_area, "Elsewhere" if out_of_area else "", consent, now, now,
+                )  # fmt: skip
+
+        _copy("people_person", PEOPLE_COLUMNS, rows())
+        return ids
+
+    def _chunk(self, rng: random.Random, first: int, size: int, people: list) -> dict:
+        span = (self.now - self.start).total_seconds()
+        contacts, tests, required, naloxone, assessments, referrals = [], [], [], [], [], []
+        for i in range(size):
+            contact_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+            # More arrests in later years: the service grew (sqrt skews towards now).
+            arrested = self.start + datetime.timedelta(seconds=span * rng.random() ** 0.8)
+            suite_id, _ = rng.choice(self.suites)
+            offence_id, trigger = rng.choice(self.offences)
+            person_id, residence = rng.choice(people)
+            outcome = _weighted(rng, OUTCOMES)
+            seen_at = arrested + datetime.timedelta(hours=2) if outcome != "not_seen" else None
+            contacts.append((
+                contact_id, suite_id, f"GV{first + i:09d}", arrested, offence_id, person_id,
+                seen_at, outcome, rng.choice(NOT_SEEN) if outcome == "not_seen" else "", "",
+                arrested, arrested,
+            ))  # fmt: skip
+            if trigger and rng.random() < 0.85:
+                if rng.random() < 0.04:
+                    opiates, cocaine = "not_tested", "refused"
+                else:
+                    opiates = "positive" if rng.random() < 0.25 else "negative"
+                    cocaine = "positive" if rng.random() < 0.35 else "negative"
+                sampled = arrested + datetime.timedelta(hours=1)
+                tests.append((contact_id, opiates, cocaine, sampled, sampled, sampled))
+                if "positive" in (opiates, cocaine):
+                    required.append(self._required(rng, contact_id, arrested))
+            if rng.random() < 0.08:
+                kind = _weighted(rng, [("issued", 60), ("declined", 30), ("already_has", 10)])
+                issued = kind == "issued"
+                naloxone.append((
+                    contact_id, kind, "nasal" if issued else "", "SYN-BATCH" if issued else "",
+                    issued, arrested, arrested,
+                ))  # fmt: skip
+            if outcome == "assessed" and rng.random() < 0.4:
+                version = self.versions.get(person_id, 0) + 1
+                self.versions[person_id] = version
+                assessments.append((
+                    uuid.UUID(int=rng.getrandbits(128), version=4), person_id, version,
+                    "completed", json.dumps({}), "", seen_at, self.workers.get(suite_id),
+                    seen_at, seen_at,
+                ))  # fmt: skip
+            if outcome in ("assessed", "brief_intervention") and rng.random() < 0.3:
+                referral = self._referral(rng, person_id, residence, contact_id, arrested)
+                if referral:
+                    referrals.append(referral)
+        first_reference = _block("treatment_referral_reference_seq", max(len(referrals), 1))
+        numbered = (
+            (f"TR-{row[11]:%y}-{first_reference + n:06d}", *row[1:])
+            for n, row in enumerate(referrals)
+        )
+        return {
+            "contacts": _copy("custody_custodycontact", CONTACT_COLUMNS, contacts),
+            "tests": _copy("custody_drugtest", TEST_COLUMNS, tests),
+            "required": _copy("custody_requiredassessment", REQUIRED_COLUMNS, required),
+            "naloxone": _copy("custody_naloxone", NALOXONE_COLUMNS, naloxone),
+            "assessments": _copy("assessments_assessment", ASSESSMENT_COLUMNS, assessments),
+            "referrals": _copy("treatment_referral", REFERRAL_COLUMNS, numbered),
+        }
+
+    @staticmethod
+    def _required(rng: random.Random, contact_id, arrested) -> tuple:
+        initial = _weighted(rng, [("attended", 70), ("not_attended", 20), ("pending", 10)])
+        follow_up, follow_at, place, follow_attendance = "not_set", None, "", "pending"
+        if initial == "attended":
+            if rng.random() < 0.3:
+                follow_up, follow_at, place = "set", arrested + datetime.timedelta(days=14), "Hub"
+                follow_attendance = "attended" if rng.random() < 0.75 else "not_attended"
+            else:
+                follow_up = "cancelled"
+        return (
+            contact_id, True, "", initial, follow_up, follow_at, place, follow_attendance,
+            arrested, arrested,
+        )  # fmt: skip
+
+    def _referral(self, rng: random.Random, person_id, residence, contact_id, arrested):
+        """A referral from a custody contact to the person's local service (or, for someone
+        out of area, any service), at a stage that fits its age."""
+        authority = residence or rng.choice(self.authorities)
+        service = self.services[authority]
+        sent = arrested + datetime.timedelta(hours=rng.randint(3, 30))
+        if sent >= self.now:
+            return None
+        released = timezone.localdate(arrested)
+        accepted = declined = engaged = closed = attended_on = None
+        decline_reason = closure_reason = None
+        roll = rng.random()
+        if roll < 0.1:
+            declined, decline_reason = (
+                sent + datetime.timedelta(days=1),
+                rng.choice(self.decline_reasons),
+            )
+            status = "declined"
+        elif roll < 0.9:
+            accepted = sent + datetime.timedelta(days=rng.choice([0, 0, 1, 1, 1, 2, 2, 3, 5]))
+            status = "accepted"
+            if rng.random() < 0.65:
+                attended_on = released + datetime.timedelta(days=rng.randint(3, 40))
+                status = "attended"
+                if rng.random() < 0.7:
+                    engaged = sent + datetime.timedelta(days=rng.randint(10, 70))
+                    status = "engaged"
+        else:
+            status = "sent"
+        # Whatever is still open after 90 days was closed; the rest are live, and a person has
+        # at most one live referral to a service (the database insists).
+        for moment in (accepted, engaged, declined):
+            if moment and moment > self.now:
+                return None
+        if attended_on and attended_on > timezone.localdate(self.now):
+            attended_on, engaged = None, None
+            status = "accepted"
+        if status in ("sent", "accepted", "attended"):
+            if sent < self.now - datetime.timedelta(days=90) or (person_id, service) in self.live:
+                status = "closed"
+                closed = max(filter(None, [sent, accepted])) + datetime.timedelta(days=60)
+                closed = min(closed, self.now)
+                closure_reason = rng.choice(self.closure_reasons) if self.closure_reasons else None
+            else:
+                self.live.add((person_id, service))
+        return (
+            None, person_id, service, "", False, "", "", "custody", contact_id, released, status,
+            sent, sent + datetime.timedelta(days=2), "", accepted, declined, decline_reason, "",
+            attended_on, engaged, closed, closure_reason, "", sent, sent,
+        )  # fmt: skip
