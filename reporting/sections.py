@@ -439,8 +439,6 @@ SECTIONS: tuple[Section, ...] = (
         bars="divert_completion_rate",
         other_authority="Out of area or not known",
         other_suite="Not from a custody contact",
-        pending="DIVERT cases are not recorded in this system yet: they arrive with the DIVERT "
-        "feature (issue 6).",
         headline=("divert_referrals", "divert_completion_rate", "police_hours_saved"),
     ),
     Section(

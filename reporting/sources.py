@@ -273,10 +273,46 @@ def treatment_referrals(window: Window) -> Iterable[str]:
     return [REFERRAL_FIGURES, REFERRAL_DAYS, CONTINUITY_FIGURES]
 
 
+# --- DIVERT -------------------------------------------------------------------------------------
+
+# By the month the officer referred, at the local authority where the person lives (no custody
+# suite: DIVERT is before arrest). Completed: the person attended and completed the session
+# (whether or not the outcome has gone back to police yet).
+DIVERT_FIGURES = """
+INSERT INTO reporting_monthlyfigure (month, measure, local_authority_id, suite_id, days, count)
+SELECT g.month, v.measure, g.local_authority_id, NULL, NULL, v.n
+FROM (
+    SELECT date_trunc('month', d.created_at AT TIME ZONE %(tz)s)::date AS month,
+           p.local_authority_id,
+           count(*) AS referrals,
+           count(*) FILTER (WHERE d.outcome = 'complete' OR d.status = 'completed') AS completed
+    FROM diversion_divertreferral d
+    JOIN people_person p ON p.id = d.person_id
+    WHERE d.created_at >= %(start)s AND d.created_at < %(end)s
+    GROUP BY 1, 2
+) AS g
+CROSS JOIN LATERAL (
+    VALUES ('divert_referrals', g.referrals), ('divert_completed', g.completed)
+) AS v (measure, n)
+WHERE v.n > 0
+"""
+
+DIVERT_CHANGED = """
+SELECT date_trunc('month', d.created_at AT TIME ZONE %(tz)s)::date
+FROM diversion_divertreferral d WHERE d.updated_at >= %(since)s
+UNION
+SELECT date_trunc('month', d.created_at AT TIME ZONE %(tz)s)::date
+FROM diversion_divertreferral d JOIN people_person p ON p.id = d.person_id
+WHERE p.updated_at >= %(since)s
+"""
+
+
+@figures_for("divert", changed=DIVERT_CHANGED)
+def divert_referrals(window: Window) -> Iterable[str]:
+    """DIVERT referrals and completions, by month referred."""
+    return [DIVERT_FIGURES]
+
+
 # --- Not yet recorded ---------------------------------------------------------------------------
-# "divert" and "court" (sections.py) have no source yet: their records arrive with issues 6
-# and 7. Each will be one function here, e.g.
-#
-#     @figures_for("divert", changed=DIVERT_CHANGED)
-#     def divert_referrals(window):
-#         return [DIVERT_FIGURES]   # INSERT ... 'divert_referrals', 'divert_completed' ...
+# "court" (sections.py) has no source yet: its records arrive with issue 7. It will be one
+# function here, like divert_referrals above.

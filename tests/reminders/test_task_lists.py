@@ -222,9 +222,7 @@ def test_my_tasks_is_in_the_navigation_of_those_who_have_tasks(
         assert shown == expected, user.username
 
 
-def test_a_task_about_any_record_links_to_its_persons_page(
-    client, custody_worker, ars, make_contact
-):
+def test_a_task_about_any_record_links_to_its_page(client, custody_worker, ars, make_contact):
     from custody.services import drug_test_record
 
     contact = make_contact()
@@ -240,4 +238,5 @@ def test_a_task_about_any_record_links_to_its_persons_page(
     client.force_login(custody_worker)
     [row] = client.get(MY_TASKS).context["rows"]
     assert row.reminder.subject == required
-    assert row.url == reverse("people:detail", args=[contact.person.pk])
+    # The required assessment's own place (the contact page), which names the person.
+    assert row.url == f"/custody/contacts/{contact.pk}/#required"

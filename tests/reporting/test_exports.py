@@ -48,6 +48,8 @@ def _as_text(value, label: str) -> str:
         return {"suppressed": "suppressed"}.get(value, "–")
     if label.endswith("(%)"):
         return f"{float(value):.1f}%"
+    if label.endswith("(hours)"):
+        return f"{int(float(value)):,} hours"
     if label.endswith("(days)"):
         return f"{float(value):g} day" + ("" if float(value) == 1 else "s")
     return f"{int(float(value)):,}"
