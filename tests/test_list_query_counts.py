@@ -1,0 +1,114 @@
+"""Every list page costs the same number of queries for 5 rows as for 200 (issue 11): no query
+per row, whatever the list. Each page is measured after a first visit (the session's own
+first-request writes are not the page's)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.personas import FIXTURE_NAMES, make_persona
+
+pytestmark = pytest.mark.django_db
+
+
+def _contacts(ctx, n):
+    for _ in range(n):
+        ctx["make_contact"]()
+
+
+def _contacts_across_suites(ctx, n):
+    for i in range(n):
+        ctx["make_contact"](suite_code=("bhm-north", "coventry", "walsall")[i % 3])
+
+
+def _referrals(ctx, n):
+    for _ in range(n):
+        ctx["make_referral"](person=ctx["make_person"]())
+
+
+def _diverts(ctx, n):
+    from diversion.services import divert_referral_submit
+
+    officer = ctx["officer"]
+    for _ in range(n):
+        person = ctx["make_person"]()
+        divert_referral_submit(
+            officer=officer,
+            key=str(uuid.uuid4()),
+            data={
+                "occurrence_number": "20/1/26", "found_at": timezone.now(),
+                "found_where": "Synthetic Street", "substances": ["cannabis"],
+                "amount": "A little", "given_name": person.given_name,
+                "family_name": person.family_name, "date_of_birth": person.date_of_birth,
+                "postcode": person.postcode, "consent_to_contact": True,
+                "vulnerabilities": ["mental_health"],
+            },
+        )  # fmt: skip
+
+
+def _tasks(ctx, n):
+    from accounts.selectors import arrest_referral_service
+    from reminders.services import reminder_schedule
+
+    for _ in range(n):
+        reminder_schedule(
+            kind="psr_deadline",
+            subject=ctx["make_person"](),
+            due_at=timezone.now() - datetime.timedelta(hours=1),
+            organisation=arrest_referral_service(),
+        )
+
+
+def _access_log(ctx, n):
+    from audit.models import AccessLog
+    from audit.services import change_record
+
+    worker = make_persona(FIXTURE_NAMES["custody_worker"])
+    for _ in range(n):
+        change_record(user=worker, action=AccessLog.Action.VIEW, records=[ctx["make_person"]()])
+
+
+# (page, the persona who lists it, how its rows are made)
+LISTS: list[tuple[str, str, Callable]] = [
+    ("/custody/today/", "custody_worker", _contacts),
+    ("/custody/team/", "team_leader", _contacts_across_suites),
+    ("/treatment/inbox/", "provider_birmingham", _referrals),
+    ("/divert/cases/", "custody_worker", _diverts),
+    ("/divert/my-referrals/", "police_officer", _diverts),
+    ("/tasks/", "custody_worker", _tasks),
+    ("/tasks/team/", "team_leader", _tasks),
+    ("/audit/", "administrator", _access_log),
+]
+
+
+def _queries(client, path: str) -> int:
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+@pytest.mark.parametrize(("path", "persona", "make_rows"), LISTS, ids=[p for p, _, _ in LISTS])
+def test_a_list_page_costs_the_same_queries_for_5_rows_as_for_200(
+    path, persona, make_rows, client, make_person, make_contact, make_referral
+):
+    ctx = {
+        "make_person": make_person,
+        "make_contact": make_contact,
+        "make_referral": make_referral,
+        # Made once: making a persona again resets its password, which signs it out.
+        "officer": make_persona(FIXTURE_NAMES["police_officer"]),
+    }
+    client.force_login(make_persona(FIXTURE_NAMES[persona]))
+    make_rows(ctx, 5)
+    five = _queries(client, path)
+    make_rows(ctx, 195)
+    assert _queries(client, path) == five, f"{path}: queries grow with the rows"
