@@ -58,6 +58,7 @@ bench: install
 	$(PY) benchmarks/time_to_task.py
 	$(PY) benchmarks/reminders_dispatch.py
 	$(PY) benchmarks/dashboard_scaling.py
+	$(PY) benchmarks/page_scaling.py
 
 compose-check:
 	bash scripts/check-compose.sh

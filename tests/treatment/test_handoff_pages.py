@@ -417,3 +417,15 @@ def test_the_inbox_sorts_by_name_and_pages_keep_the_filters(
     assert "group=new" in page and "sort=name" in page and "page=2" in page
     second = client.get("/treatment/inbox/", {"sort": "name", "group": "new", "page": 2})
     assert [r.person.family_name for r in second.context["page"]] == ["Nadir23", "Nadir24", "Zeal"]
+
+
+def test_a_referral_brought_over_without_an_author_still_shows(
+    client, make_referral, provider_birmingham
+):
+    """Referrals loaded from another system (or by generate_volume) have no author."""
+    referral = make_referral()
+    Referral.objects.filter(pk=referral.pk).update(created_by=None)
+    client.force_login(provider_birmingham)
+    response = client.get(f"/treatment/referrals/{referral.reference}/")
+    assert response.status_code == 200
+    assert "by the system" in response.content.decode()
