@@ -105,15 +105,15 @@ class ReferralForm(forms.Form):
         return data
 
 
-class DeclineForm(forms.Form):
-    reason = forms.ModelChoiceField(
-        label="Why are you declining the referral?",
-        queryset=DeclineReason.objects.filter(active=True),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        to_field_name="code",
-        error_messages={"required": "Select why you are declining the referral"},
-    )
+class _ReasonForm(forms.Form):
+    """A reason code (radios) and, where the code needs them, words."""
+
+    reasons = None  # the reason codes' model
+    question = ""
+    required_message = ""
+    submit = ""
+    small = False
+
     note = forms.CharField(
         label="More detail",
         required=False,
@@ -124,37 +124,37 @@ class DeclineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields = {
+            "reason": forms.ModelChoiceField(
+                label=self.question,
+                queryset=self.reasons.objects.filter(active=True),
+                widget=forms.RadioSelect,
+                empty_label=None,
+                to_field_name="code",
+                error_messages={"required": self.required_message},
+            ),
+            "note": self.fields["note"],
+        }
         self.helper = gds_helper(
-            Field.radios("reason", legend_size=Size.SMALL),
+            Field.radios("reason", legend_size=Size.SMALL, small=self.small),
             Field.textarea("note"),
-            submit="Decline the referral",
+            submit=self.submit,
         )
 
 
-class CloseForm(forms.Form):
-    reason = forms.ModelChoiceField(
-        label="Why is the referral closing?",
-        queryset=ClosureReason.objects.filter(active=True),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        to_field_name="code",
-        error_messages={"required": "Select why the referral is closing"},
-    )
-    note = forms.CharField(
-        label="More detail",
-        required=False,
-        max_length=500,
-        help_text="Needed if the reason is Other",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class DeclineForm(_ReasonForm):
+    reasons = DeclineReason
+    question = "Why are you declining the referral?"
+    required_message = "Select why you are declining the referral"
+    submit = "Decline the referral"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
-            Field.radios("reason", legend_size=Size.SMALL, small=True),
-            Field.textarea("note"),
-            submit="Close the referral",
-        )
+
+class CloseForm(_ReasonForm):
+    reasons = ClosureReason
+    question = "Why is the referral closing?"
+    required_message = "Select why the referral is closing"
+    submit = "Close the referral"
+    small = True
 
 
 class AppointmentForm(forms.Form):

@@ -279,27 +279,35 @@ def _form_page(request, referral, form, *, title: str, caption: str = ""):
     )
 
 
-@requires(Capability.TREATMENT_INBOX)
-@require_http_methods(["GET", "POST"])
-def decline(request, reference):
+def _with_reason(request, reference, *, form_class, service, title: str, done: str, next_url):
+    """A page with a reason code and a note (decline, close): the service, then `next_url`."""
     referral = _shown(request, reference)
-    form = forms.DeclineForm(posted(request))
+    form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_decline(
-                referral=referral,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
+            service(referral=referral, by=request.user, **form.cleaned_data)
         except services.ReferralConflict as conflict:
             return _conflict(request, conflict)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"You declined {referral.reference}.")
-            return redirect("treatment:inbox")
-    return _form_page(request, referral, form, title="Decline the referral")
+            messages.success(request, f"You {done} {referral.reference}.")
+            return redirect(next_url(referral))
+    return _form_page(request, referral, form, title=title)
+
+
+@requires(Capability.TREATMENT_INBOX)
+@require_http_methods(["GET", "POST"])
+def decline(request, reference):
+    return _with_reason(
+        request,
+        reference,
+        form_class=forms.DeclineForm,
+        service=services.referral_decline,
+        title="Decline the referral",
+        done="declined",
+        next_url=lambda referral: reverse("treatment:inbox"),
+    )
 
 
 @requires(Capability.TREATMENT_INBOX)
@@ -363,24 +371,15 @@ def engaged(request, reference):
 @requires(Capability.TREATMENT_INBOX)
 @require_http_methods(["GET", "POST"])
 def close(request, reference):
-    referral = _shown(request, reference)
-    form = forms.CloseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_close(
-                referral=referral,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except services.ReferralConflict as conflict:
-            return _conflict(request, conflict)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"You closed {referral.reference}.")
-            return redirect("treatment:referral", referral.reference)
-    return _form_page(request, referral, form, title="Close the referral")
+    return _with_reason(
+        request,
+        reference,
+        form_class=forms.CloseForm,
+        service=services.referral_close,
+        title="Close the referral",
+        done="closed",
+        next_url=lambda referral: reverse("treatment:referral", args=[referral.reference]),
+    )
 
 
 @requires(Capability.TREATMENT_REFER)
