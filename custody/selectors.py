@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import Capability, can
@@ -41,12 +42,21 @@ def suite_workload_today(*, user) -> list[dict]:
     if not can(user, Capability.TEAM_WORKLOAD):
         return []
     start, end = _day_bounds(timezone.localdate())
-    today = Q(contacts__arrested_at__gte=start, contacts__arrested_at__lt=end)
-    not_seen = CustodyContact.Outcome.NOT_SEEN
-    seen = today & ~Q(contacts__outcome="") & ~Q(contacts__outcome=not_seen)
+    # Per suite, today's contacts only, through the (suite, arrested_at) index: a join of the
+    # suites to every contact ever made grows with ten years of history (issue 11).
+    today = CustodyContact.objects.filter(
+        suite=OuterRef("pk"), arrested_at__gte=start, arrested_at__lt=end
+    )
+    seen = today.exclude(outcome="").exclude(outcome=CustodyContact.Outcome.NOT_SEEN)
+
+    def count(contacts):
+        return Coalesce(
+            Subquery(contacts.values("suite").annotate(n=Count("*")).values("n")[:1]), 0
+        )
+
     rows = (
         CustodySuite.objects.filter(active=True)
-        .annotate(detainees=Count("contacts", filter=today), seen=Count("contacts", filter=seen))
+        .annotate(detainees=count(today), seen=count(seen))
         .order_by("name")
         .values("name", "detainees", "seen")
     )

@@ -152,6 +152,7 @@ def _referral(request, reference: str) -> Referral:
         400: OpenApiResponse(description='A status that does not exist: {"status": ["…"]}'),
     },
     summary="The caller's inbox: referrals to their provider services, newest first",
+    description="Live referrals, and those declined, closed or engaged in the last 90 days.",
     operation_id="treatment_referrals_list",
 )
 @api_view(["GET"])

@@ -218,6 +218,8 @@ class Referral(TimeStampedModel):
         ClosureReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closure_note = models.CharField(max_length=500, blank=True)
+    # When it was declined, engaged in treatment or closed: the end of the handoff.
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -268,6 +270,10 @@ class Referral(TimeStampedModel):
                 fields=["provider_service", "status", "sent_at"], name="referral_inbox_idx"
             ),
             models.Index(fields=["status", "accept_by"], name="referral_overdue_idx"),
+            # The inbox's recently finished referrals (declined, engaged, closed).
+            models.Index(
+                fields=["provider_service", "finished_at"], name="referral_inbox_recent_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +26,11 @@ INBOX_GROUPS: dict[str, tuple[str, Q | None]] = {
     "in_treatment": ("Attended or engaged", Q(status__in=[Status.ATTENDED, Status.ENGAGED])),
     "closed": ("Declined or closed", Q(status__in=[Status.DECLINED, Status.CLOSED])),
 }
+
+# Finished referrals (declined, engaged, closed) stay in the inbox this long after their last
+# change; older ones are on the person's page. So the inbox holds the live work and the recent
+# past, not ten years of history: its queries stay the same size as the years go by.
+INBOX_FINISHED_DAYS = 90
 
 INBOX_SORTS = {
     "sent": ("Newest first", ["-sent_at", "-id"]),
@@ -95,7 +102,7 @@ def inbox_for(
 ) -> QuerySet[Referral]:
     """A provider worker's inbox: their referrals, in the groups and services chosen, sorted."""
     now = now or timezone.now()
-    referrals = referrals_for(user=user).filter(out_of_area=False)
+    referrals = _inbox_base(user=user, now=now)
     if groups:
         condition = Q()
         for group in groups:
@@ -110,11 +117,17 @@ def inbox_for(
 
 def inbox_counts(*, user, now=None) -> dict[str, int]:
     """How many of the user's referrals are in each group: one query."""
-    from django.db.models import Count
-
     now = now or timezone.now()
     aggregates = {group: Count("id", filter=_group_filter(group, now)) for group in INBOX_GROUPS}
-    return referrals_for(user=user).filter(out_of_area=False).aggregate(**aggregates)
+    return _inbox_base(user=user, now=now).aggregate(**aggregates)
+
+
+def _inbox_base(*, user, now) -> QuerySet[Referral]:
+    """The user's in-area referrals that are live, or finished in the last 90 days."""
+    recent = now - datetime.timedelta(days=INBOX_FINISHED_DAYS)
+    return referrals_for(user=user).filter(
+        Q(status__in=Referral.LIVE) | Q(finished_at__gte=recent), out_of_area=False
+    )
 
 
 def referrals_of_person(*, user, person) -> QuerySet[Referral]:

@@ -301,6 +301,7 @@ def referral_decline(*, referral: Referral, by, reason: DeclineReason, note: str
         to_status=Status.DECLINED,
         by=by,
         declined_at=now,
+        finished_at=now,
         declined_by=by,
         decline_reason=reason,
         decline_note=note,
@@ -410,6 +411,7 @@ def referral_engage(*, referral: Referral, by) -> Referral:
         to_status=Status.ENGAGED,
         by=by,
         engaged_at=now,
+        finished_at=now,
     )
     _event(referral, ReferralEvent.Kind.ENGAGED, by, at=now)
     return referral
@@ -428,6 +430,7 @@ def referral_close(*, referral: Referral, by, reason: ClosureReason, note: str =
         to_status=Status.CLOSED,
         by=by,
         closed_at=now,
+        finished_at=now,
         closure_reason=reason,
         closure_note=note,
     )

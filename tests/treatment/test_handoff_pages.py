@@ -429,3 +429,30 @@ def test_a_referral_brought_over_without_an_author_still_shows(
     response = client.get(f"/treatment/referrals/{referral.reference}/")
     assert response.status_code == 200
     assert "by the system" in response.content.decode()
+
+
+def test_the_inbox_holds_live_referrals_and_those_finished_in_the_last_90_days(
+    client, make_referral, provider_birmingham, make_person
+):
+    from treatment.models import DeclineReason
+    from treatment.services import referral_decline
+
+    live = make_referral()
+    recent, old = make_referral(), make_referral()
+    for referral in (recent, old):
+        referral_decline(
+            referral=referral,
+            by=provider_birmingham,
+            reason=DeclineReason.objects.get(code="duplicate"),
+        )
+    Referral.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=91)
+    )
+    client.force_login(provider_birmingham)
+    response = client.get("/treatment/inbox/")
+    listed = {r.reference for r in response.context["page"]}
+    assert listed == {live.reference, recent.reference}
+    assert response.context["counts"]["closed"] == 1
+    # The old one is still on the person's page.
+    person_page = client.get(f"/people/{old.person_id}/").content.decode()
+    assert old.reference in person_page
