@@ -4,7 +4,7 @@ valid is decided by `court.services`, which the views ask."""
 from __future__ import annotations
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
 from court.models import CourtOutcome, Misuse, Recommendation, SuitabilityReport
@@ -174,6 +174,8 @@ class CorrectForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.textarea("reason"), submit="Start a corrected version")
+        # Two forms share the signed-off report's page: each button its own id.
+        self.helper.layout.fields[-1] = Button("correct", "Start a corrected version")
 
 
 class OutcomeForm(forms.Form):
@@ -196,6 +198,7 @@ class OutcomeForm(forms.Form):
             Field("start_date"),
             submit="Record the outcome",
         )
+        self.helper.layout.fields[-1] = Button("record_outcome", "Record the outcome")
 
 
 class ReviewForm(forms.Form):

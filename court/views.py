@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -170,6 +171,13 @@ def _report_page(request, report, *, status=200, **extra):
         context.setdefault("correct_form", forms.CorrectForm())
         context.setdefault("outcome_form", forms.OutcomeForm())
     context.update(extra)
+    if report.is_locked:  # two forms on one page: each posts to its own URL
+        context["correct_form"].helper.form_action = reverse(
+            "court:correct", args=[report.reference]
+        )
+        context["outcome_form"].helper.form_action = reverse(
+            "court:outcome", args=[report.reference]
+        )
     return render(request, "court/report.html", context, status=status)
 
 

@@ -291,6 +291,16 @@ def test_an_order_without_consent_is_recorded_and_the_worker_is_told_consent_is_
     assert not Referral.objects.exists()
 
 
+def test_the_outcome_and_correction_forms_post_to_their_own_urls(
+    client, signed_off_report, custody_worker
+):
+    report = signed_off_report()
+    client.force_login(custody_worker)
+    page = client.get(f"/court/reports/{report.reference}/").content.decode()
+    assert f'action="/court/reports/{report.reference}/outcome/"' in page
+    assert f'action="/court/reports/{report.reference}/correct/"' in page
+
+
 def test_an_adjourned_hearing_makes_no_referral(signed_off_report, custody_worker):
     report = signed_off_report()
     _consent_to_birmingham(report.person, custody_worker)
