@@ -35,7 +35,9 @@ class Capability:
     TREATMENT_REFER = "treatment.refer"  # refer a person to treatment; the referral pack
     DIVERT_REFER = "diversion.refer"  # an officer: refer, and follow their own referrals
     DIVERT_WORK = "diversion.work"  # the service: work DIVERT cases, return outcomes to police
-    COURT_REQUESTS = "court.requests"
+    COURT_REQUESTS = "court.requests"  # probation: request reports, read their own signed off
+    COURT_WORK = "court.work"  # the service: write suitability reports, record court outcomes
+    COURT_SIGN_OFF = "court.sign_off"  # a team leader signs a report off
     REPORTING_DASHBOARD = "reporting.dashboard"
     NDTMS_EXTRACT = "reporting.ndtms_extract"  # person-level CJIT extract of consenting people
     AUDIT_VIEW = "audit.view"
@@ -57,6 +59,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.ASSESS,
             Capability.TREATMENT_REFER,
             Capability.DIVERT_WORK,
+            Capability.COURT_WORK,
             Capability.TASKS,
             Capability.ALERTS_RECEIVE,
         }
@@ -69,6 +72,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.ASSESS,
             Capability.TREATMENT_REFER,
             Capability.DIVERT_WORK,
+            Capability.COURT_WORK,
+            Capability.COURT_SIGN_OFF,
             Capability.TEAM_WORKLOAD,
             Capability.NDTMS_EXTRACT,
             Capability.TASKS,
@@ -123,6 +128,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Today at my suite", "custody:today", Capability.CUSTODY_TODAY),
     NavItem("Find a person", "people:find", Capability.PEOPLE_RECORD),
     NavItem("DIVERT cases", "diversion:cases", Capability.DIVERT_WORK),
+    NavItem("Court reports", "court:reports", Capability.COURT_WORK),
     NavItem("Referral inbox", "treatment:inbox", Capability.TREATMENT_INBOX),
     NavItem("My tasks", "reminders:my_tasks", Capability.TASKS),
     NavItem("Team tasks", "reminders:team_tasks", Capability.TEAM_TASKS),

@@ -1,1 +1,248 @@
-"""Filled in by a later issue (see the issues list)."""
+"""DRR/ATR suitability: probation's requests, the service's reports (CR-YY-NNNNNN, versioned,
+signed off by a team leader), the court's outcome and the monthly reviews of a long DRR."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from referral_service.models import TimeStampedModel
+
+
+class ProbationRequest(TimeStampedModel):
+    """A probation officer asks the service for a suitability assessment before court."""
+
+    RETENTION_KEEP = ("court",)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="probation_requests"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="probation_requests"
+    )
+    court = models.CharField(max_length=120)
+    hearing_date = models.DateField()
+    report_deadline = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["report_deadline", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report_deadline__lte=models.F("hearing_date")),
+                name="court_request_deadline_before_hearing",
+            )
+        ]
+        indexes = [models.Index(fields=["officer", "created_at"], name="court_request_officer_idx")]
+
+    def __str__(self) -> str:
+        return f"Request for {self.court}, {self.hearing_date:%-d %b %Y}"
+
+
+class Misuse(models.TextChoices):
+    DRUGS = "drugs", "Drugs"
+    ALCOHOL = "alcohol", "Alcohol"
+    BOTH = "both", "Drugs and alcohol"
+    NEITHER = "neither", "Neither"
+
+
+class Recommendation(models.TextChoices):
+    DRR = "drr", "Drug Rehabilitation Requirement (DRR)"
+    ATR = "atr", "Alcohol Treatment Requirement (ATR)"
+    BOTH = "both", "Both a DRR and an ATR"
+    NEITHER = "neither", "Neither"
+
+
+class SuitabilityReport(TimeStampedModel):
+    """One version of a suitability report. A signed-off version is never changed again: a
+    correction is a new version of the same reference, with its reason."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    RETENTION_KEEP = ("reference", "court")
+    # The fields a worker writes (the rest is workflow).
+    CONTENT = (
+        "misuse",
+        "dependency_notes",
+        "requires_treatment",
+        "susceptible_to_treatment",
+        "treatment_available",
+        "provider_service",
+        "treatment_start",
+        "willing_to_comply",
+        "willing_to_be_tested",
+        "recommendation",
+        "reasons",
+        "proposed_length_months",
+        "review_arrangements",
+    )
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=20, editable=False)
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="suitability_reports"
+    )
+    custody_contact = models.ForeignKey(
+        "custody.CustodyContact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suitability_reports",
+    )
+    request = models.ForeignKey(
+        ProbationRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    court = models.CharField(max_length=120)
+    hearing_date = models.DateField()
+    report_deadline = models.DateField()
+    # The content.
+    misuse = models.CharField(max_length=8, choices=Misuse.choices, blank=True)
+    dependency_notes = models.TextField(blank=True)
+    requires_treatment = models.BooleanField(null=True)
+    susceptible_to_treatment = models.BooleanField(null=True)
+    treatment_available = models.BooleanField(null=True)
+    provider_service = models.ForeignKey(
+        "treatment.ProviderService", on_delete=models.PROTECT, null=True, blank=True
+    )
+    treatment_start = models.DateField(null=True, blank=True)
+    willing_to_comply = models.BooleanField(null=True)
+    willing_to_be_tested = models.BooleanField(null=True)
+    recommendation = models.CharField(max_length=8, choices=Recommendation.choices, blank=True)
+    reasons = models.TextField(blank=True)
+    proposed_length_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    review_arrangements = models.TextField(blank=True)
+    # Workflow.
+    correction_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report_deadline", "reference", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference", "version"], name="court_report_version"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted", "signed_off"]),
+                name="court_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="signed_off")
+                | (models.Q(signed_off_at__isnull=False) & models.Q(signed_off_by__isnull=False)),
+                name="court_report_signed_off_has_who",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version=1) | ~models.Q(correction_reason=""),
+                name="court_report_correction_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "report_deadline"], name="court_report_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("court:report", args=[self.reference])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.SIGNED_OFF
+
+    @property
+    def includes_drr(self) -> bool:
+        return self.recommendation in (Recommendation.DRR, Recommendation.BOTH)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Not signed off and the report deadline has passed."""
+        return not self.is_locked and (today or timezone.localdate()) > self.report_deadline
+
+
+class CourtOutcome(TimeStampedModel):
+    """What the court did, recorded against the signed-off report."""
+
+    class Order(models.TextChoices):
+        DRR = "drr", "Drug Rehabilitation Requirement (DRR)"
+        ATR = "atr", "Alcohol Treatment Requirement (ATR)"
+        BOTH = "both", "Both a DRR and an ATR"
+        OTHER = "other", "Another sentence"
+        ADJOURNED = "adjourned", "Adjourned"
+
+    TREATMENT_ORDERS = (Order.DRR, Order.ATR, Order.BOTH)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    report = models.ForeignKey(SuitabilityReport, on_delete=models.PROTECT, related_name="outcomes")
+    order = models.CharField(max_length=10, choices=Order.choices)
+    length_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    referral = models.ForeignKey(
+        "treatment.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Why no referral followed an order (no consent yet, no provider named): said, not hidden.
+    referral_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(order__in=["drr", "atr", "both", "other", "adjourned"]),
+                name="court_outcome_order_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(order__in=["drr", "atr", "both"])
+                | (models.Q(length_months__gte=1) & models.Q(start_date__isnull=False)),
+                name="court_outcome_order_has_length_and_start",
+            ),
+        ]
+
+    @property
+    def includes_drr(self) -> bool:
+        return self.order in (self.Order.DRR, self.Order.BOTH)
+
+
+class DrrReview(TimeStampedModel):
+    """A monthly review of a DRR over 12 months: due on a date, then its written record."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    outcome = models.ForeignKey(CourtOutcome, on_delete=models.PROTECT, related_name="reviews")
+    number = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    test_results = models.TextField(blank=True)
+    provider_view = models.TextField(blank=True)
+    progress = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "number"], name="court_review_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"DRR review {self.number}, due {self.due_date:%-d %b %Y}"
+
+    @property
+    def person(self):
+        return self.outcome.report.person
+
+    def get_absolute_url(self) -> str:
+        return reverse("court:review", args=[self.pk])

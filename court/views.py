@@ -1,9 +1,315 @@
-from django.shortcuts import render
+"""Court pages: probation's requests and signed-off reports; the service's reports, sign-off,
+court outcomes and DRR reviews. Thin: forms parse, services decide, selectors filter."""
 
-from accounts.access import Capability, requires
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import Capability, can, requires
+from assessments.selectors import assessment_readable, latest_completed
+from audit.models import AccessLog
+from audit.services import access_record
+from court import forms, selectors, services
+from court.models import SuitabilityReport
+from referral_service.http import posted
+from referral_service.pdf import render_pdf
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+# --- Probation --------------------------------------------------------------------------------
 
 
 @requires(Capability.COURT_REQUESTS)
 def my_requests(request):
     """A probation officer's suitability-assessment requests and finished reports."""
-    return render(request, "court/my_requests.html")
+    rows = [
+        {"request": r, "status": selectors.request_status(request=r)}
+        for r in selectors.requests_of_officer(user=request.user)
+    ]
+    access_record(
+        request=request, action=AccessLog.Action.LIST, records=[row["request"] for row in rows]
+    )
+    return render(request, "court/my_requests.html", {"rows": rows})
+
+
+@requires(Capability.COURT_REQUESTS)
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    form = forms.RequestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.probation_request_make(officer=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Report requested. You will see it here once signed off.")
+            return redirect("court:request", made.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "court/request_new.html", {"form": form}, status=status)
+
+
+@requires(Capability.COURT_REQUESTS)
+def request_detail(request, request_id):
+    """The officer's own request: its status, and the report once signed off."""
+    probation_request = selectors.request_get_for(user=request.user, request_id=request_id)
+    report = selectors.signed_off_report(request=probation_request)
+    records = [probation_request.person, probation_request] + ([report] if report else [])
+    access_record(request=request, action=AccessLog.Action.VIEW, records=records)
+    return render(
+        request,
+        "court/request.html",
+        {
+            "probation_request": probation_request,
+            "status": selectors.request_status(request=probation_request),
+            "report": report,
+        },
+    )
+
+
+@requires(Capability.COURT_REQUESTS)
+def request_pdf(request, request_id):
+    probation_request = selectors.request_get_for(user=request.user, request_id=request_id)
+    report = selectors.signed_off_report(request=probation_request)
+    if report is None:
+        raise Http404
+    access_record(
+        request=request,
+        action=AccessLog.Action.EXPORT,
+        records=[probation_request.person, probation_request, report],
+    )
+    pdf = render_pdf("court/report_pdf.html", {"report": report, "person": report.person})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="suitability-{report.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- The service ------------------------------------------------------------------------------
+
+
+@requires(Capability.COURT_WORK)
+def reports(request):
+    """Every report, soonest deadline first; overdue ones marked."""
+    all_reports = list(selectors.reports_for(user=request.user)[:500])
+    open_reports = [r for r in all_reports if not r.is_locked]
+    signed_off = [r for r in all_reports if r.is_locked]
+    access_record(request=request, action=AccessLog.Action.LIST, records=all_reports)
+    return render(
+        request,
+        "court/reports.html",
+        {"open_reports": open_reports, "signed_off": signed_off, "today": timezone.localdate()},
+    )
+
+
+@requires(Capability.COURT_WORK)
+@require_http_methods(["GET", "POST"])
+def start_from_contact(request, contact_id):
+    from custody.models import CustodyContact
+
+    contact = get_object_or_404(CustodyContact.objects.select_related("person"), pk=contact_id)
+    form = forms.StartForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_start_from_contact(
+                contact=contact, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Report {report.reference} started.")
+            return redirect("court:report", report.reference)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[contact.person, contact])
+    status = 400 if request.method == "POST" else 200
+    return render(request, "court/start.html", {"form": form, "contact": contact}, status=status)
+
+
+# What the shared assessment already holds that a suitability report rests on: shown, never
+# asked again.
+RELEVANT_SECTIONS = ("Substances", "Alcohol", "Treatment history", "Offending")
+
+
+def _shared_assessment(assessment) -> dict | None:
+    if assessment is None:
+        return None
+    readable = assessment_readable(assessment)
+    readable["sections"] = [s for s in readable["sections"] if s["title"] in RELEVANT_SECTIONS]
+    return readable
+
+
+def _report_page(request, report, *, status=200, **extra):
+    person = report.person
+    assessment = latest_completed(person=person)
+    records = [person, report] + ([assessment] if assessment else [])
+    access_record(request=request, action=AccessLog.Action.VIEW, records=records)
+    context = {
+        "report": report,
+        "person": person,
+        "readable": _shared_assessment(assessment),
+        "versions": selectors.report_versions(report=report),
+        "outcomes": report.outcomes.select_related("referral").prefetch_related("reviews")
+        if report.is_locked
+        else [],
+        "problems": services.report_problems(report)
+        if report.status == SuitabilityReport.Status.DRAFT
+        else {},
+        "can_sign_off": can(request.user, Capability.COURT_SIGN_OFF),
+        "today": timezone.localdate(),
+    }
+    if report.status == SuitabilityReport.Status.DRAFT and "form" not in extra:
+        context["form"] = forms.ReportForm(initial=forms.ReportForm.initial_from(report))
+    if report.is_locked:
+        context.setdefault("correct_form", forms.CorrectForm())
+        context.setdefault("outcome_form", forms.OutcomeForm())
+    context.update(extra)
+    if report.is_locked:  # two forms on one page: each posts to its own URL
+        context["correct_form"].helper.form_action = reverse(
+            "court:correct", args=[report.reference]
+        )
+        context["outcome_form"].helper.form_action = reverse(
+            "court:outcome", args=[report.reference]
+        )
+    return render(request, "court/report.html", context, status=status)
+
+
+@requires(Capability.COURT_WORK)
+@require_http_methods(["GET", "POST"])
+def report(request, report_reference):
+    """The report: the shared assessment's answers, and the form while it is a draft."""
+    report = selectors.report_get_for(user=request.user, reference=report_reference)
+    if request.method == "GET":
+        return _report_page(request, report)
+    form = forms.ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_save(report=report, by=request.user, data=form.cleaned_data)
+        except services.ReportConflict as conflict:
+            messages.warning(request, conflict.message)
+        else:
+            messages.success(request, "Report saved.")
+        return redirect("court:report", report.reference)
+    return _report_page(request, report, status=400, form=form)
+
+
+@requires(Capability.COURT_WORK)
+@require_POST
+def submit(request, report_reference):
+    report = selectors.report_get_for(user=request.user, reference=report_reference)
+    try:
+        services.report_submit(report=report, by=request.user)
+    except services.ReportConflict as conflict:
+        messages.warning(request, conflict.message)
+    except ValidationError:
+        messages.warning(request, "Answer everything listed before submitting the report.")
+    else:
+        messages.success(request, "Report submitted to a team leader for sign-off.")
+    return redirect("court:report", report.reference)
+
+
+@requires(Capability.COURT_SIGN_OFF)
+@require_http_methods(["GET", "POST"])
+def sign_off(request, report_reference):
+    """MOJ 'approve' pattern: the report read-only, then a yes/no decision."""
+    report = selectors.report_get_for(user=request.user, reference=report_reference)
+    if report.status != SuitabilityReport.Status.SUBMITTED:
+        messages.warning(request, "This report is not waiting for sign-off.")
+        return redirect("court:report", report.reference)
+    form = forms.SignOffForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.report_sign_off(report=report, by=request.user)
+                messages.success(request, f"Report {report.reference} signed off.")
+            else:
+                services.report_send_back(report=report, by=request.user)
+                messages.success(request, "Report sent back to draft.")
+        except services.ReportConflict as conflict:
+            messages.warning(request, conflict.message)
+        return redirect("court:report", report.reference)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[report.person, report])
+    status = 400 if request.method == "POST" else 200
+    return render(request, "court/sign_off.html", {"report": report, "form": form}, status=status)
+
+
+@requires(Capability.COURT_WORK)
+@require_POST
+def correct(request, report_reference):
+    report = selectors.report_get_for(user=request.user, reference=report_reference)
+    form = forms.CorrectForm(request.POST)
+    if form.is_valid():
+        try:
+            new = services.report_correct(
+                report=report, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ReportConflict as conflict:
+            messages.warning(request, conflict.message)
+            return redirect("court:report", report.reference)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Version {new.version} started: correct it, then submit.")
+            return redirect("court:report", report.reference)
+    return _report_page(request, report, status=400, correct_form=form)
+
+
+@requires(Capability.COURT_WORK)
+@require_POST
+def outcome(request, report_reference):
+    report = selectors.report_get_for(user=request.user, reference=report_reference)
+    form = forms.OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            recorded = services.court_outcome_record(
+                report=report, by=request.user, **form.cleaned_data
+            )
+        except services.ReportConflict as conflict:
+            messages.warning(request, conflict.message)
+            return redirect("court:report", report.reference)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if recorded.referral_note:
+                messages.warning(request, recorded.referral_note)
+            elif recorded.referral:
+                messages.success(
+                    request,
+                    f"Outcome recorded. Referral {recorded.referral.reference} sent to "
+                    f"{recorded.referral.provider_service}.",
+                )
+            else:
+                messages.success(request, "Outcome recorded.")
+            return redirect("court:report", report.reference)
+    return _report_page(request, report, status=400, outcome_form=form)
+
+
+@requires(Capability.COURT_WORK)
+@require_http_methods(["GET", "POST"])
+def review(request, review_id):
+    review = selectors.review_get_for(user=request.user, review_id=review_id)
+    report = review.outcome.report
+    form = forms.ReviewForm(posted(request))
+    if request.method == "POST" and form.is_valid() and review.recorded_at is None:
+        try:
+            services.drr_review_record(review=review, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect("court:report", report.reference)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[report.person, review])
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "court/review.html",
+        {"review": review, "report": report, "form": form},
+        status=status,
+    )

@@ -475,8 +475,6 @@ SECTIONS: tuple[Section, ...] = (
         bars="drr_atr_recommended",
         other_authority="Out of area or not known",
         other_suite="Not from a custody contact",
-        pending="DRR and ATR suitability reports and court orders are not recorded in this system "
-        "yet: they arrive with the court feature (issue 7).",
         headline=("drr_atr_recommended", "drr_atr_orders"),
     ),
 )

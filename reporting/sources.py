@@ -313,6 +313,54 @@ def divert_referrals(window: Window) -> Iterable[str]:
     return [DIVERT_FIGURES]
 
 
-# --- Not yet recorded ---------------------------------------------------------------------------
-# "court" (sections.py) has no source yet: its records arrive with issue 7. It will be one
-# function here, like divert_referrals above.
+# --- DRR and ATR -------------------------------------------------------------------------------
+
+# Recommendations: reports first signed off (version 1: a correction is the same report again)
+# recommending a DRR, an ATR or both, by the month signed off. Orders: court outcomes recorded as
+# a DRR, ATR or both, by the month recorded. Both at the local authority where the person lives
+# and, where the report started from a custody contact, at its custody suite.
+COURT_FIGURES = """
+INSERT INTO reporting_monthlyfigure (month, measure, local_authority_id, suite_id, days, count)
+SELECT g.month, g.measure, g.local_authority_id, g.suite_id, NULL, g.n
+FROM (
+    SELECT date_trunc('month', r.signed_off_at AT TIME ZONE %(tz)s)::date AS month,
+           'drr_atr_recommended' AS measure, p.local_authority_id, c.suite_id, count(*) AS n
+    FROM court_suitabilityreport r
+    JOIN people_person p ON p.id = r.person_id
+    LEFT JOIN custody_custodycontact c ON c.id = r.custody_contact_id
+    WHERE r.status = 'signed_off' AND r.version = 1
+      AND r.recommendation IN ('drr', 'atr', 'both')
+      AND r.signed_off_at >= %(start)s AND r.signed_off_at < %(end)s
+    GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT date_trunc('month', o.created_at AT TIME ZONE %(tz)s)::date,
+           'drr_atr_orders', p.local_authority_id, c.suite_id, count(*)
+    FROM court_courtoutcome o
+    JOIN court_suitabilityreport r ON r.id = o.report_id
+    JOIN people_person p ON p.id = r.person_id
+    LEFT JOIN custody_custodycontact c ON c.id = r.custody_contact_id
+    WHERE o."order" IN ('drr', 'atr', 'both')
+      AND o.created_at >= %(start)s AND o.created_at < %(end)s
+    GROUP BY 1, 2, 3, 4
+) AS g
+WHERE g.n > 0
+"""
+
+COURT_CHANGED = """
+SELECT date_trunc('month', r.signed_off_at AT TIME ZONE %(tz)s)::date
+FROM court_suitabilityreport r
+JOIN people_person p ON p.id = r.person_id
+WHERE r.signed_off_at IS NOT NULL AND (r.updated_at >= %(since)s OR p.updated_at >= %(since)s)
+UNION
+SELECT date_trunc('month', o.created_at AT TIME ZONE %(tz)s)::date
+FROM court_courtoutcome o
+JOIN court_suitabilityreport r ON r.id = o.report_id
+JOIN people_person p ON p.id = r.person_id
+WHERE o.updated_at >= %(since)s OR p.updated_at >= %(since)s
+"""
+
+
+@figures_for("court", changed=COURT_CHANGED)
+def court_recommendations_and_orders(window: Window) -> Iterable[str]:
+    """DRR/ATR recommendations (by month signed off) and orders made (by month recorded)."""
+    return [COURT_FIGURES]

@@ -32,13 +32,13 @@ SKIPPED_PREFIXES = ("/static/", "/django-admin/", "/api/", "/accounts/sign-out/"
 
 # Pages each persona reached with the data of `service_data` when the sweep was written.
 MINIMUM_PAGES = {
-    "custody_worker": 68,
-    "team_leader": 69,
-    "provider_birmingham": 9,
+    "custody_worker": 80,
+    "team_leader": 80,
+    "provider_birmingham": 10,
     "police_officer": 4,
-    "probation_officer": 2,
+    "probation_officer": 6,
     "opcc_analyst": 11,
-    "administrator": 5,
+    "administrator": 6,
 }
 ANONYMOUS_MINIMUM_PAGES = 3
 
@@ -161,7 +161,11 @@ def service_data(make_person, make_contact):
         referral=divert, by=worker, location="Hub",
         starts_at=timezone.now() - datetime.timedelta(minutes=30),
     )  # fmt: skip
+    # Court: probation.officer's requests, one at each step (draft, submitted, signed off with a
+    # 13-month DRR made, so monthly reviews).
+    court = _court_reports(worker)
     return {
+        "court": court,
         "divert": divert,
         "worker": worker,
         "positive": positive,
@@ -169,6 +173,46 @@ def service_data(make_person, make_contact):
         "new_referral": ada_referral,
         "booked_referral": dot_referral,
     }
+
+
+def _court_reports(worker) -> dict:
+    from court import services
+    from treatment.models import ProviderService
+
+    probation, leader = make_persona("probation.officer"), make_persona("team.leader")
+    today = timezone.localdate()
+    reports = {}
+    for given, step in (("Fay", "signed_off"), ("Gus", "submitted"), ("Hal", "draft")):
+        request = services.probation_request_make(
+            officer=probation, given_name=given, family_name="Lark",
+            date_of_birth=datetime.date(1990, 1, 2), postcode="B5 4TT",
+            court="Birmingham Magistrates' Court",
+            hearing_date=today + datetime.timedelta(days=21),
+            report_deadline=today + datetime.timedelta(days=14),
+        )  # fmt: skip
+        report = request.reports.get()
+        reports[step] = report
+        if step == "draft":
+            continue
+        services.report_save(
+            report=report, by=worker,
+            data={
+                "misuse": "drugs", "requires_treatment": True, "susceptible_to_treatment": True,
+                "treatment_available": True, "willing_to_comply": True,
+                "willing_to_be_tested": True, "recommendation": "drr",
+                "reasons": "Synthetic reasons", "proposed_length_months": 13,
+                "review_arrangements": "Monthly",
+                "provider_service": ProviderService.objects.get(local_authority__slug="birmingham"),
+            },
+        )  # fmt: skip
+        services.report_submit(report=report, by=worker)
+        if step == "signed_off":
+            services.report_sign_off(report=report, by=leader)
+            outcome = services.court_outcome_record(
+                report=report, by=worker, order="drr", length_months=13, start_date=today
+            )
+            reports["review"] = outcome.reviews.first()
+    return reports
 
 
 # Links within the page (error summary, skip link) whose target is not there: axe has no rule
@@ -343,6 +387,34 @@ def test_divert_forms_in_their_error_state_are_accessible(axe_page, service_data
     problems.append(_submit_empty_and_check(page, case, "Return the outcome to police"))
     problems = [p for p in problems if p]
     assert not problems, "\n\n".join(problems)
+
+
+def test_court_forms_in_their_error_state_are_accessible(axe_page, service_data):
+    page = axe_page
+    court = service_data["court"]
+    sign_in(page, "probation.officer")
+    problems = [_submit_empty_and_check(page, "/court/requests/new/", "Request the report")]
+    page.context.clear_cookies()
+    sign_in(page, "team.leader")
+    signed_off = f"/court/reports/{court['signed_off'].reference}/"
+    problems += [
+        _submit_empty_and_check(
+            page, f"/court/reports/{court['submitted'].reference}/sign-off/", "Confirm"
+        ),
+        _submit_empty_and_check(
+            page, f"/court/contacts/{service_data['positive'].pk}/report/", "Start the report"
+        ),
+        _submit_empty_and_check(page, f"/court/reviews/{court['review'].pk}/", "Record the review"),
+    ]
+    # The outcome form is inside a <details> on the signed-off report: open it, send it empty.
+    page.goto(signed_off)
+    page.get_by_text("Record the court outcome").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the outcome", exact=True).click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.title().startswith("Error: "), page.title()
+    problems.append(check(page))
+    assert not [p for p in problems if p], "\n\n".join(p for p in problems if p)
 
 
 def test_drug_alert_form_in_its_error_state_is_accessible(axe_page, service_data):

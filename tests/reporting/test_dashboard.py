@@ -212,12 +212,9 @@ def test_no_published_equation_has_exactly_one_hidden_term(page):
                 assert sum(hidden) != 1, (found.section.key, table.key, i)
 
 
-def test_sections_without_records_say_not_yet_recorded(page):
-    response = page("court")
-    body = response.content.decode()
-    assert "Not yet recorded" in body
-    overview = page().content.decode()
-    assert overview.count("Not yet recorded") == 1  # DRR/ATR (DIVERT is recorded now)
+def test_every_section_is_recorded_now(page):
+    assert "Not yet recorded" not in page("court").content.decode()
+    assert "Not yet recorded" not in page().content.decode()  # DIVERT and DRR/ATR both are
 
 
 def test_the_page_says_how_fresh_the_figures_are(page):

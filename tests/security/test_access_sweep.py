@@ -62,6 +62,9 @@ CASE = Redirect("/divert/cases/{divert}/")  # the DIVERT case moved on: told, an
 SCREEN_ONE = Redirect("/divert/refer/")  # a DIVERT draft whose first screen was never saved
 MY_TASKS = Redirect("/tasks/")  # back to my tasks after marking one done
 ALERT = Redirect("/alerts/{alert}/")  # back to the drug alert's page after withdrawing it
+REPORT = Redirect(
+    "/court/reports/{report}/"
+)  # the suitability report is signed off: told, and back
 # The Django admin sends everyone it refuses to its own sign-in, which is ours (urls.py): that
 # answers 404 to a signed-in user, and sends an anonymous visitor on to the service's sign-in.
 ADMIN_404 = Redirect("/django-admin/login/", then=404)
@@ -420,6 +423,65 @@ EXPECTED: dict[str, list[tuple]] = {
     "court:my_requests": [
         (None,   GET,  404,    404,    404,    404,    200,    404,    404,    404,    SIGN_IN),
     ],
+    # --- court: the person's report was requested by probation_officer2 (so probation_officer,
+    # the role's persona here, is a second officer: 404), signed off, with a 13-month DRR made
+    "court:request_new": [  # POST empty: the form again, with its errors
+        (None,   GET,  404,    404,    404,    404,    200,    404,    404,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    404,    404,    400,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:request": [
+        (SHARED, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:request_pdf": [
+        (SHARED, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:reports": [
+        (None,   GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:start": [  # from the person's custody contact; POST empty: the form's errors
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:report": [  # signed off: a save is refused, told so, and back
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, REPORT, REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, REPORT, REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:submit": [  # already signed off: told so
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, REPORT, REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, REPORT, REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:sign_off": [  # team leaders only; not waiting for sign-off: told so
+        (SHARED, GET,  404,    REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:correct": [  # POST empty: 'say what is being corrected'
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:outcome": [  # POST empty: 'select what the court ordered'
+        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:review": [  # the first monthly review; POST empty: 'describe their progress'
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     "reporting:dashboard": [
         (None,   GET,  404,    404,    404,    404,    404,    200,    404,    404,    SIGN_IN),
     ],
@@ -519,10 +581,23 @@ PUBLIC = {
 }
 
 # The number of URL patterns when this sweep was written: fewer means one went missing.
-PATTERNS_AT_LEAST = 94
+PATTERNS_AT_LEAST = 105
 
 
 # --- The records the arguments are made from ---------------------------------------------------
+
+
+def _probation_officer2():
+    """A second probation officer: the one who requested the people's reports."""
+    import dataclasses
+
+    from accounts.demo import PERSONAS
+    from accounts.services import persona_ensure
+    from tests.personas import PASSWORD
+
+    first = next(p for p in PERSONAS if p.username == FIXTURE_NAMES["probation_officer"])
+    persona = dataclasses.replace(first, username="probation.officer2", first_name="Other")
+    return persona_ensure(persona=persona, password=PASSWORD)
 
 
 class World:
@@ -562,6 +637,8 @@ class World:
             HIDDEN: make_persona(FIXTURE_NAMES["provider_coventry"]),
         }
         self.officer2 = make_persona(FIXTURE_NAMES["police_officer2"])
+        self.probation2 = _probation_officer2()
+        self.leader = make_persona(FIXTURE_NAMES["team_leader"])
         self._history: dict[str, dict] = {}
         self._tasks: dict[str, object] = {}
         self._alert = None
@@ -624,6 +701,7 @@ class World:
             )
             referral, appointment = self._referral(who, contact)
             divert, session = self._divert(who)
+            report, review = self._court(who, contact)
             self._history[who] = {
                 "person": person,
                 "flag": flag_raise(person=person, kind="safeguarding", by=by),
@@ -633,6 +711,8 @@ class World:
                 "appointment": appointment,
                 "divert": divert,
                 "session": session,
+                "report": report,
+                "review": review,
             }
         return self._history[who]
 
@@ -662,6 +742,54 @@ class World:
             location="Synthetic Hub",
         )
         return referral, appointment
+
+    def _court(self, who: str, contact):
+        """A report requested by probation_officer2, signed off, with a 13-month DRR made (so
+        monthly reviews): the report and its first review."""
+        from django.utils import timezone
+
+        from court import services
+
+        person, today = self.people[who], timezone.localdate()
+        request = services.probation_request_make(
+            officer=self.probation2,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            postcode=person.postcode,
+            court="Synthetic Magistrates' Court",
+            hearing_date=today + datetime.timedelta(days=21),
+            report_deadline=today + datetime.timedelta(days=14),
+        )
+        report = request.reports.get()
+        assert report.person == person
+        services.report_save(
+            report=report,
+            by=self.worker,
+            data={
+                "misuse": "drugs",
+                "requires_treatment": True,
+                "susceptible_to_treatment": True,
+                "treatment_available": True,
+                "provider_service": self.services[who],
+                "willing_to_comply": True,
+                "willing_to_be_tested": True,
+                "recommendation": "drr",
+                "reasons": "Synthetic reasons",
+                "proposed_length_months": 13,
+                "review_arrangements": "Monthly",
+            },
+        )
+        services.report_submit(report=report, by=self.worker)
+        services.report_sign_off(report=report, by=self.leader)
+        outcome = services.court_outcome_record(
+            report=report,
+            by=self.worker,
+            order="drr",
+            length_months=13,
+            start_date=today,
+        )
+        return report, outcome.reviews.first()
 
     def _divert(self, who: str):
         """A DIVERT referral of the person by police_officer2, with a session booked."""
@@ -717,6 +845,9 @@ ARGUMENTS: dict[str, Callable[[World, str | None], object]] = {
     "reminder_id": lambda world, who: world.task(who).pk,  # a task about the person
     "alert_id": lambda world, who: world.alert().pk,
     "section": lambda world, who: "custody",  # a section of the OPCC's dashboard
+    "request_id": lambda world, who: world.history(who)["report"].request_id,
+    "report_reference": lambda world, who: world.history(who)["report"].reference,
+    "review_id": lambda world, who: world.history(who)["review"].pk,
 }
 # Arguments that point at a person: such pages are tried with SHARED and with HIDDEN.
 PERSON_ARGUMENTS = {
@@ -730,6 +861,9 @@ PERSON_ARGUMENTS = {
     "divert_reference",
     "session_id",
     "reminder_id",
+    "request_id",
+    "report_reference",
+    "review_id",
 }
 
 
@@ -858,6 +992,7 @@ def _check(client, response, expected, *, case: Case, world: World, user, url: s
         referral=world.history(case.person)["referral"].reference if case.person else "",
         divert=world.history(case.person)["divert"].reference if case.person else "",
         alert=world.alert().pk if "{alert}" in expected.to else "",
+        report=world.history(case.person)["report"].reference if "{report}" in expected.to else "",
     )
     assert urlsplit(location).path == target, f"{where}: expected {expected!r}, got {location}"
     if expected.then is not None:

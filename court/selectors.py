@@ -1,0 +1,91 @@
+"""Reading court work, filtered by who is looking.
+
+Probation officers see only their own requests, and a report only once it is signed off; the
+arrest referral team sees every report. Anyone else: not found.
+"""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from accounts.access import Capability, can
+from court.models import DrrReview, ProbationRequest, SuitabilityReport
+
+
+def requests_of_officer(*, user) -> QuerySet[ProbationRequest]:
+    """A probation officer's own requests, soonest deadline first."""
+    if not can(user, Capability.COURT_REQUESTS):
+        return ProbationRequest.objects.none()
+    return ProbationRequest.objects.filter(officer=user).select_related("person")
+
+
+def request_get_for(*, user, request_id) -> ProbationRequest:
+    """One of the officer's own requests, or 404 (another officer's is not found)."""
+    try:
+        return requests_of_officer(user=user).get(pk=request_id)
+    except ProbationRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def signed_off_report(*, request: ProbationRequest) -> SuitabilityReport | None:
+    """The latest signed-off version of the request's report (what probation may read)."""
+    return (
+        SuitabilityReport.objects.filter(
+            request=request, status=SuitabilityReport.Status.SIGNED_OFF
+        )
+        .select_related("provider_service", "signed_off_by", "person")
+        .order_by("-version")
+        .first()
+    )
+
+
+def request_status(*, request: ProbationRequest) -> str:
+    """What probation are told before sign-off: the status only."""
+    latest = SuitabilityReport.objects.filter(request=request).order_by("-version").first()
+    if latest is None:
+        return "Requested"
+    if signed_off_report(request=request) is not None:
+        return (
+            "Signed off"
+            if latest.status == SuitabilityReport.Status.SIGNED_OFF
+            else ("Signed off (a correction is in progress)")
+        )
+    return {"draft": "In progress", "submitted": "Awaiting sign-off"}[latest.status]
+
+
+def _latest_versions() -> QuerySet[SuitabilityReport]:
+    newest = SuitabilityReport.objects.filter(reference=OuterRef("reference")).order_by("-version")
+    return SuitabilityReport.objects.filter(pk=Subquery(newest.values("pk")[:1]))
+
+
+def reports_for(*, user) -> QuerySet[SuitabilityReport]:
+    """The latest version of every report, for the team; soonest deadline first."""
+    if not can(user, Capability.COURT_WORK):
+        return SuitabilityReport.objects.none()
+    return (
+        _latest_versions()
+        .select_related("person", "request", "request__officer")
+        .order_by("report_deadline", "reference")
+    )
+
+
+def report_get_for(*, user, reference: str) -> SuitabilityReport:
+    """The latest version of a report, for the team; 404 for anyone else."""
+    report = reports_for(user=user).filter(reference=reference).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_versions(*, report: SuitabilityReport) -> QuerySet[SuitabilityReport]:
+    return SuitabilityReport.objects.filter(reference=report.reference).order_by("-version")
+
+
+def review_get_for(*, user, review_id) -> DrrReview:
+    if not can(user, Capability.COURT_WORK):
+        raise Http404
+    try:
+        return DrrReview.objects.select_related("outcome__report__person").get(pk=review_id)
+    except DrrReview.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,430 @@
+"""Writes to court work: probation's request, the report's steps (save, submit, sign off,
+correct), the court's outcome (and the treatment referral it makes), the DRR reviews.
+
+Every change of a report's status is a conditional UPDATE on the status it starts from, so two
+people acting at once cannot both succeed, and a signed-off version is never written again.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.access import Capability, can
+from accounts.selectors import arrest_referral_service
+from court.models import (
+    CourtOutcome,
+    DrrReview,
+    ProbationRequest,
+    Recommendation,
+    SuitabilityReport,
+)
+from people.services import person_link_exact
+from reminders.models import ReminderKind as Kind
+from reminders.services import reminder_schedule, reminders_cancel
+
+Status = SuitabilityReport.Status
+
+# A DRR longer than this many months is reviewed every month (DESIGN.md).
+REVIEWED_OVER_MONTHS = 12
+
+
+class ReportConflict(Exception):
+    """The report moved on before this change could be made."""
+
+    def __init__(self, report: SuitabilityReport, message: str):
+        super().__init__(message)
+        self.report = report
+        self.message = message
+
+
+def _next_reference() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('court_report_reference_seq')")
+        (number,) = cursor.fetchone()
+    return f"CR-{timezone.localdate():%y}-{number:06d}"
+
+
+def _morning(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(9, 0), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _check_dates(*, court: str, hearing_date, report_deadline) -> dict[str, str]:
+    errors = {}
+    if not (court or "").strip():
+        errors["court"] = "Enter the court"
+    if hearing_date is None:
+        errors["hearing_date"] = "Enter the hearing date"
+    if report_deadline is None:
+        errors["report_deadline"] = "Enter the report deadline"
+    elif report_deadline < timezone.localdate():
+        errors["report_deadline"] = "The report deadline must be today or in the future"
+    elif hearing_date and report_deadline > hearing_date:
+        errors["report_deadline"] = "The report deadline must be on or before the hearing date"
+    return errors
+
+
+def _schedule_deadline(report: SuitabilityReport) -> None:
+    """The team is reminded the day before the report is due (cancelled on sign-off)."""
+    due_at = _morning(report.report_deadline - datetime.timedelta(days=1))
+    reminder_schedule(
+        kind=Kind.PSR_DEADLINE,
+        subject=report,
+        due_at=max(due_at, timezone.now()),
+        organisation=arrest_referral_service(),
+        note=f"Suitability report {report.reference} due {report.report_deadline:%-d %B %Y}.",
+    )
+
+
+def _report_create(*, person, by, court, hearing_date, report_deadline, **links):
+    report = SuitabilityReport.objects.create(
+        reference=_next_reference(),
+        person=person,
+        court=court.strip(),
+        hearing_date=hearing_date,
+        report_deadline=report_deadline,
+        created_by=by,
+        updated_by=by,
+        **links,
+    )
+    _schedule_deadline(report)
+    return report
+
+
+@transaction.atomic
+def probation_request_make(
+    *,
+    officer,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date | None,
+    pnc_id: str = "",
+    postcode: str = "",
+    court: str,
+    hearing_date: datetime.date | None,
+    report_deadline: datetime.date | None,
+    notes: str = "",
+) -> ProbationRequest:
+    """A probation officer's request: the person (found exactly, else added), and a draft report
+    on the service's list with its deadline."""
+    errors = _check_dates(court=court, hearing_date=hearing_date, report_deadline=report_deadline)
+    for field, value, message in (
+        ("given_name", given_name, "Enter their given name"),
+        ("family_name", family_name, "Enter their family name"),
+    ):
+        if not (value or "").strip():
+            errors[field] = message
+    if date_of_birth is None:
+        errors["date_of_birth"] = "Enter their date of birth"
+    elif date_of_birth >= timezone.localdate():
+        errors["date_of_birth"] = "Date of birth must be in the past"
+    if errors:
+        raise ValidationError(errors)
+    person, _ = person_link_exact(
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        pnc_id=pnc_id.strip() or None,
+        postcode=postcode.strip(),
+        by=officer,
+    )
+    request = ProbationRequest.objects.create(
+        officer=officer,
+        person=person,
+        court=court.strip(),
+        hearing_date=hearing_date,
+        report_deadline=report_deadline,
+        notes=notes.strip(),
+        created_by=officer,
+        updated_by=officer,
+    )
+    _report_create(
+        person=person,
+        by=officer,
+        court=court,
+        hearing_date=hearing_date,
+        report_deadline=report_deadline,
+        request=request,
+    )
+    return request
+
+
+@transaction.atomic
+def report_start_from_contact(
+    *, contact, by, court: str, hearing_date, report_deadline
+) -> SuitabilityReport:
+    """A worker starts a report for someone in custody who is going to court."""
+    errors = _check_dates(court=court, hearing_date=hearing_date, report_deadline=report_deadline)
+    if errors:
+        raise ValidationError(errors)
+    return _report_create(
+        person=contact.person,
+        by=by,
+        court=court,
+        hearing_date=hearing_date,
+        report_deadline=report_deadline,
+        custody_contact=contact,
+    )
+
+
+def _transition(report, *, from_statuses, to_status, by, **fields) -> SuitabilityReport:
+    changed = SuitabilityReport.objects.filter(pk=report.pk, status__in=from_statuses).update(
+        status=to_status, updated_at=timezone.now(), updated_by=by, **fields
+    )
+    report.refresh_from_db()
+    if not changed:
+        raise ReportConflict(
+            report, f"This report is now {report.get_status_display().lower()}: nothing changed."
+        )
+    return report
+
+
+@transaction.atomic
+def report_save(*, report: SuitabilityReport, by, data: dict) -> SuitabilityReport:
+    """Save the worker's answers to a draft. A submitted or signed-off version is refused."""
+    values = {name: data.get(name) for name in SuitabilityReport.CONTENT if name in data}
+    for name in ("dependency_notes", "reasons", "review_arrangements", "misuse", "recommendation"):
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    return _transition(
+        report, from_statuses=[Status.DRAFT], to_status=Status.DRAFT, by=by, **values
+    )
+
+
+def report_problems(report: SuitabilityReport) -> dict[str, str]:
+    """What must be answered before a report goes for sign-off, by field."""
+    errors = {}
+    if not report.misuse:
+        errors["misuse"] = "Select whether they misuse drugs, alcohol, both or neither"
+    for name, message in (
+        ("requires_treatment", "Say whether they require treatment"),
+        ("susceptible_to_treatment", "Say whether they may be susceptible to treatment"),
+        ("treatment_available", "Say whether treatment can be arranged"),
+        ("willing_to_comply", "Say whether they are willing to comply"),
+    ):
+        if getattr(report, name) is None:
+            errors[name] = message
+    if not report.recommendation:
+        errors["recommendation"] = "Select the recommendation"
+    if not report.reasons.strip():
+        errors["reasons"] = "Give the reasons for the recommendation"
+    if report.recommendation and report.recommendation != Recommendation.NEITHER:
+        if not report.treatment_available:
+            errors["treatment_available"] = "A DRR or ATR needs treatment that can be arranged"
+        if report.provider_service_id is None:
+            errors["provider_service"] = "Choose the provider service that will treat them"
+        if not report.proposed_length_months:
+            errors["proposed_length_months"] = "Enter the proposed length in months"
+        if report.includes_drr and report.willing_to_be_tested is None:
+            errors["willing_to_be_tested"] = "Say whether they are willing to be tested"
+        if (
+            report.includes_drr
+            and (report.proposed_length_months or 0) > REVIEWED_OVER_MONTHS
+            and not report.review_arrangements.strip()
+        ):
+            errors["review_arrangements"] = (
+                "Describe the review arrangements for a DRR over 12 months"
+            )
+    return errors
+
+
+@transaction.atomic
+def report_submit(*, report: SuitabilityReport, by) -> SuitabilityReport:
+    """Send a complete draft to a team leader for sign-off."""
+    if report.status == Status.DRAFT and (errors := report_problems(report)):
+        raise ValidationError(errors)
+    return _transition(
+        report,
+        from_statuses=[Status.DRAFT],
+        to_status=Status.SUBMITTED,
+        by=by,
+        submitted_at=timezone.now(),
+        submitted_by=by,
+    )
+
+
+@transaction.atomic
+def report_sign_off(*, report: SuitabilityReport, by) -> SuitabilityReport:
+    """A team leader signs the report off: it is locked and goes to probation."""
+    if not can(by, Capability.COURT_SIGN_OFF):
+        raise PermissionError("Only a team leader can sign off a suitability report")
+    report = _transition(
+        report,
+        from_statuses=[Status.SUBMITTED],
+        to_status=Status.SIGNED_OFF,
+        by=by,
+        signed_off_at=timezone.now(),
+        signed_off_by=by,
+    )
+    reminders_cancel(subject=report, kinds=[Kind.PSR_DEADLINE], reason="Report signed off")
+    return report
+
+
+@transaction.atomic
+def report_send_back(*, report: SuitabilityReport, by) -> SuitabilityReport:
+    """A team leader sends a submitted report back to draft for changes."""
+    if not can(by, Capability.COURT_SIGN_OFF):
+        raise PermissionError("Only a team leader can send a suitability report back")
+    return _transition(
+        report,
+        from_statuses=[Status.SUBMITTED],
+        to_status=Status.DRAFT,
+        by=by,
+        submitted_at=None,
+        submitted_by=None,
+    )
+
+
+@transaction.atomic
+def report_correct(*, report: SuitabilityReport, by, reason: str) -> SuitabilityReport:
+    """A correction of a signed-off report: a new draft version with the reason; the signed-off
+    version stays as it was (probation keep reading it until the new one is signed off)."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say what is being corrected and why"})
+    if report.status != Status.SIGNED_OFF:
+        raise ReportConflict(report, "Only a signed-off report is corrected: edit the draft.")
+    latest = SuitabilityReport.objects.filter(reference=report.reference).order_by("-version")[0]
+    if latest.pk != report.pk:
+        raise ReportConflict(latest, f"Version {latest.version} of this report already exists.")
+    new = SuitabilityReport(
+        reference=report.reference,
+        version=report.version + 1,
+        person=report.person,
+        custody_contact=report.custody_contact,
+        request=report.request,
+        court=report.court,
+        hearing_date=report.hearing_date,
+        report_deadline=report.report_deadline,
+        correction_reason=reason.strip(),
+        created_by=by,
+        updated_by=by,
+        **{name: getattr(report, name) for name in SuitabilityReport.CONTENT},
+    )
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError:
+        raise ReportConflict(report, "Someone else has just started a correction.") from None
+    return new
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    return day + relativedelta(months=months)
+
+
+def review_dates(*, start_date: datetime.date, length_months: int) -> list[datetime.date]:
+    """Monthly reviews while a DRR over 12 months runs: a month after it starts, then every
+    month, the last a month before it ends (an 18-month order has 17)."""
+    if length_months <= REVIEWED_OVER_MONTHS:
+        return []
+    return [add_months(start_date, n) for n in range(1, length_months)]
+
+
+@transaction.atomic
+def court_outcome_record(
+    *,
+    report: SuitabilityReport,
+    by,
+    order: str,
+    length_months: int | None = None,
+    start_date: datetime.date | None = None,
+) -> CourtOutcome:
+    """Record what the court did. A DRR/ATR order refers the person to the provider service the
+    report named; without their consent the order is still recorded, and `referral_note` says
+    why no referral was made. A DRR over 12 months gets its monthly reviews."""
+    from treatment.models import Referral
+    from treatment.services import referral_send
+
+    if report.status != Status.SIGNED_OFF:
+        raise ReportConflict(report, "Record the outcome once the report is signed off.")
+    errors = {}
+    if order not in CourtOutcome.Order.values:
+        errors["order"] = "Select what the court ordered"
+    treatment = order in CourtOutcome.TREATMENT_ORDERS
+    if treatment and not length_months:
+        errors["length_months"] = "Enter the length of the order in months"
+    if treatment and start_date is None:
+        errors["start_date"] = "Enter the date the order starts"
+    if errors:
+        raise ValidationError(errors)
+    outcome = CourtOutcome.objects.create(
+        report=report,
+        order=order,
+        length_months=length_months if treatment else None,
+        start_date=start_date if treatment else None,
+        created_by=by,
+        updated_by=by,
+    )
+    if not treatment:
+        return outcome
+    if report.provider_service is None:
+        outcome.referral_note = (
+            "The report names no provider service: refer them to treatment from their record."
+        )
+    else:
+        try:
+            with transaction.atomic():
+                outcome.referral = referral_send(
+                    person=report.person,
+                    by=by,
+                    source=Referral.Source.COURT,
+                    provider_service=report.provider_service,
+                    choice_reason=f"Named in suitability report {report.reference}",
+                    notes=f"{outcome.get_order_display()}, {length_months} months, "
+                    f"from {start_date:%-d %B %Y}.",
+                )
+        except ValidationError:
+            outcome.referral_note = (
+                f"The order is recorded, but the referral to {report.provider_service} needs "
+                "the person's consent to share first: record their consent, then refer them."
+            )
+    outcome.save(update_fields=["referral", "referral_note"])
+    if outcome.includes_drr:
+        team = arrest_referral_service()
+        for number, due in enumerate(
+            review_dates(start_date=start_date, length_months=length_months), 1
+        ):
+            review = DrrReview.objects.create(
+                outcome=outcome, number=number, due_date=due, created_by=by, updated_by=by
+            )
+            reminder_schedule(
+                kind=Kind.DRR_REVIEW_DUE,
+                subject=review,
+                due_at=_morning(due),
+                organisation=team,
+                note=f"DRR review {number} for report {report.reference}.",
+            )
+    return outcome
+
+
+@transaction.atomic
+def drr_review_record(
+    *, review: DrrReview, by, test_results: str, provider_view: str, progress: str
+) -> DrrReview:
+    """The written record of one review, once; its task closes."""
+    errors = {}
+    if not (progress or "").strip():
+        errors["progress"] = "Describe their progress on the order"
+    if errors:
+        raise ValidationError(errors)
+    changed = DrrReview.objects.filter(pk=review.pk, recorded_at=None).update(
+        test_results=(test_results or "").strip(),
+        provider_view=(provider_view or "").strip(),
+        progress=progress.strip(),
+        recorded_at=timezone.now(),
+        recorded_by=by,
+        updated_at=timezone.now(),
+        updated_by=by,
+    )
+    review.refresh_from_db()
+    if not changed:
+        raise ValidationError({"progress": "This review has already been recorded"})
+    reminders_cancel(subject=review, kinds=[Kind.DRR_REVIEW_DUE], reason="Review recorded")
+    return review
