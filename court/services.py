@@ -11,7 +11,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.access import Capability, can
@@ -24,6 +24,7 @@ from court.models import (
     SuitabilityReport,
 )
 from people.services import person_link_exact
+from referral_service.references import next_reference
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 
@@ -43,10 +44,7 @@ class ReportConflict(Exception):
 
 
 def _next_reference() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('court_report_reference_seq')")
-        (number,) = cursor.fetchone()
-    return f"CR-{timezone.localdate():%y}-{number:06d}"
+    return next_reference(prefix="CR", sequence="court_report_reference_seq")
 
 
 def _morning(day: datetime.date) -> datetime.datetime:

@@ -17,14 +17,9 @@ from audit.models import AccessLog
 from audit.services import access_record
 from court import forms, selectors, services
 from court.models import SuitabilityReport
+from referral_service.forms import add_service_errors
 from referral_service.http import posted
 from referral_service.pdf import render_pdf
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
 
 # --- Probation --------------------------------------------------------------------------------
 
@@ -50,7 +45,7 @@ def request_new(request):
         try:
             made = services.probation_request_make(officer=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Report requested. You will see it here once signed off.")
             return redirect("court:request", made.pk)
@@ -124,7 +119,7 @@ def start_from_contact(request, contact_id):
                 contact=contact, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Report {report.reference} started.")
             return redirect("court:report", report.reference)
@@ -254,7 +249,7 @@ def correct(request, report_reference):
             messages.warning(request, conflict.message)
             return redirect("court:report", report.reference)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Version {new.version} started: correct it, then submit.")
             return redirect("court:report", report.reference)
@@ -275,7 +270,7 @@ def outcome(request, report_reference):
             messages.warning(request, conflict.message)
             return redirect("court:report", report.reference)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if recorded.referral_note:
                 messages.warning(request, recorded.referral_note)
@@ -301,7 +296,7 @@ def review(request, review_id):
         try:
             services.drr_review_record(review=review, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Review recorded.")
             return redirect("court:report", report.reference)

@@ -15,7 +15,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.selectors import arrest_referral_service
@@ -30,6 +30,7 @@ from diversion.models import (
     Vulnerability,
 )
 from people.services import person_link_exact
+from referral_service.references import next_reference
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 from treatment.postcodes import normalise_postcode
@@ -61,10 +62,7 @@ def normalise_phone(text: str) -> str | None:
 
 
 def _next_reference() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('diversion_referral_reference_seq')")
-        (number,) = cursor.fetchone()
-    return f"DV-{timezone.localdate():%y}-{number:06d}"
+    return next_reference(prefix="DV", sequence="diversion_referral_reference_seq")
 
 
 def divert_referral_validate(data: dict) -> dict:

@@ -31,18 +31,11 @@ from diversion.selectors import (
     divert_referrals_of_officer,
     earlier_referrals,
 )
+from referral_service.forms import add_service_errors
 from referral_service.http import posted
 
 _DRAFTS = "divert_drafts"
 _MAX_DRAFTS = 5
-
-
-def _add_errors(form, error: ValidationError, only=None) -> None:
-    for field, field_errors in error.message_dict.items():
-        if only is not None and field not in only:
-            continue
-        target = {"found_at": "found_date"}.get(field, field)
-        form.add_error(target if target in form.fields else None, field_errors)
 
 
 # --- The officer ------------------------------------------------------------------------------
@@ -83,7 +76,9 @@ def refer(request, draft=None):
         try:
             services.divert_referral_validate(form.values())
         except ValidationError as error:
-            _add_errors(form, error, only=forms.WHERE_FIELDS)
+            add_service_errors(
+                form, error, only=forms.WHERE_FIELDS, renamed={"found_at": "found_date"}
+            )
         if not form.errors:
             drafts = _drafts(request)
             drafts[draft] = {"where": dict(request.POST.lists()), "at": timezone.now().isoformat()}
@@ -121,7 +116,7 @@ def refer_person(request, draft):
                 officer=request.user, key=key, data=where.values() | form.values()
             )
         except ValidationError as error:
-            _add_errors(form, error, only=forms.PERSON_FIELDS)
+            add_service_errors(form, error, only=forms.PERSON_FIELDS)
             if not form.errors:  # screen 1 no longer valid (e.g. now more than 30 days ago)
                 messages.info(request, "Check the first screen again.")
                 return redirect("diversion:refer_draft", draft)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from people.models import ConsentToShare, Person, PersonAlias, PersonFlag, PersonMerge
+from referral_service.references import next_reference
 
 
 def _next_reference() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('people_person_reference_seq')")
-        (number,) = cursor.fetchone()
-    return f"ARS-{timezone.localdate():%y}-{number:06d}"
+    return next_reference(prefix="ARS", sequence="people_person_reference_seq")
 
 
 def person_create(

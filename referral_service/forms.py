@@ -42,3 +42,14 @@ def parse_time(value: str, label: str) -> datetime.time | None:
 
 def combine(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def add_service_errors(form, error, *, only=None, renamed=None) -> None:
+    """A service's ValidationError onto the form that called it: each message by its field
+    (`renamed` maps a service's field to the form's), unknown fields as form-wide errors;
+    `only` keeps the errors of those fields and drops the rest (a form of several screens)."""
+    for field, messages in error.message_dict.items():
+        if only is not None and field not in only:
+            continue
+        target = (renamed or {}).get(field, field)
+        form.add_error(target if target in form.fields else None, messages)

@@ -11,11 +11,12 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.selectors import arrest_referral_service
 from people.models import ConsentToShare, Person
+from referral_service.references import next_reference
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 from treatment.models import (
@@ -58,10 +59,7 @@ class ReferralExists(ValidationError):
 
 
 def _next_reference() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('treatment_referral_reference_seq')")
-        (number,) = cursor.fetchone()
-    return f"TR-{timezone.localdate():%y}-{number:06d}"
+    return next_reference(prefix="TR", sequence="treatment_referral_reference_seq")
 
 
 def provider_service_for(*, person: Person) -> ProviderService | None:

@@ -27,6 +27,7 @@ from audit.services import access_record
 from custody.selectors import contact_get_for
 from diversion.selectors import divert_case_get_for
 from people.selectors import live_consents, person_get_for
+from referral_service.forms import add_service_errors
 from referral_service.http import posted
 from referral_service.pdf import render_pdf
 from treatment import forms, services
@@ -103,7 +104,7 @@ def _refer(request, *, person, contact=None, divert=None):
                 messages.info(request, exists.messages[0])
                 return redirect("treatment:referral", exists.referral.reference)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if token_key:
                     cache.set(token_key, referral.reference, _SUBMIT_TOKEN_SECONDS)
@@ -142,12 +143,6 @@ def _submit_token_key(request) -> str | None:
         return f"submit:referral:{uuid.UUID(request.POST.get('submit_token', ''))}"
     except ValueError:
         return None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's field errors onto the form (unknown fields become form-wide errors)."""
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 @requires(Capability.TREATMENT_REFER)
@@ -289,7 +284,7 @@ def _with_reason(request, reference, *, form_class, service, title: str, done: s
         except services.ReferralConflict as conflict:
             return _conflict(request, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"You {done} {referral.reference}.")
             return redirect(next_url(referral))
@@ -326,7 +321,7 @@ def book(request, reference):
         except services.ReferralConflict as conflict:
             return _conflict(request, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Appointment booked for {appointment.starts_at:%-d %B %Y at %H:%M}."
@@ -349,7 +344,7 @@ def attendance(request, reference, appointment_id):
         except services.ReferralConflict as conflict:
             return _conflict(request, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Recorded: {appointment.get_outcome_display().lower()}.")
             return redirect("treatment:referral", referral.reference)
