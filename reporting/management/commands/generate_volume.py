@@ -1,12 +1,14 @@
 """`manage.py generate_volume --contacts N`: ten years of synthetic history, fast.
 
 People, custody contacts, tests on arrest, required assessments, naloxone, completed
-assessments and treatment referrals, in roughly the proportions of a force area's arrest
-referral service, across the seven local authorities and every custody suite. Rows go in with
-PostgreSQL COPY (psycopg 3), a chunk of contacts at a time; names come from faker's en_GB lists
-picked with a seeded random generator (calling faker per row would take minutes per 100,000).
-Run it again to add more: references, custody record numbers and the reference sequences carry
-on from what is there. Synthetic data only: for benchmarks and load tests, never production.
+assessments, treatment referrals, DIVERT cases (the last four years: the scheme is newer) and
+DRR/ATR suitability reports with the orders courts made, in roughly the proportions of a force
+area's arrest referral service, across the seven local authorities and every custody suite.
+Rows go in with PostgreSQL COPY (psycopg 3), a chunk of contacts at a time; names come from
+faker's en_GB lists picked with a seeded random generator (calling faker per row would take
+minutes per 100,000). Run it again to add more: references, custody record numbers and the
+reference sequences carry on from what is there. Synthetic data only: for benchmarks and load
+tests, never production.
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ CHUNK = 50_000
 YEARS = 10
 # Each person comes into custody 2.5 times on average over the ten years.
 CONTACTS_PER_PERSON = 2.5
+# DIVERT: one referral for every 16 custody contacts, over the last four years only.
+DIVERT_PER_CONTACT = 1 / 16
+DIVERT_YEARS = 4
+# A suitability report for one assessed detainee in 25; courts follow most recommendations.
+REPORT_SHARE = 0.04
+COURTS = ["Birmingham Magistrates' Court", "Coventry Magistrates' Court",
+          "Wolverhampton Magistrates' Court", "Birmingham Crown Court",
+          "Walsall Magistrates' Court"]  # fmt: skip
+DIVERT_PLACES = ["Corporation Street", "New Street station", "Broad Street", "Coventry Road",
+                 "Digbeth coach station", "Victoria Square"]  # fmt: skip
 OUTCOMES = [("assessed", 45), ("brief_intervention", 20), ("declined", 15), ("not_seen", 20)]
 NOT_SEEN = ["released_before_seen", "unfit", "with_solicitor", "asleep", "already_in_treatment"]
 SEXES = [("male", 78), ("female", 20), ("not_known", 2)]
@@ -61,7 +73,25 @@ REFERRAL_COLUMNS = (
     "external_service", "source", "custody_contact_id", "released_on", "status", "sent_at",
     "accept_by", "notes", "accepted_at", "declined_at", "decline_reason_id", "decline_note",
     "first_attended_on", "engaged_at", "closed_at", "closure_reason_id", "closure_note",
-    "created_at", "updated_at",
+    "finished_at", "created_at", "updated_at",
+)  # fmt: skip
+DIVERT_COLUMNS = (
+    "reference", "officer_id", "person_id", "occurrence_number", "found_at", "found_where",
+    "substances", "substance_other", "amount", "phone", "consent_to_contact", "vulnerabilities",
+    "vulnerability_other", "youth_pathway", "status", "outcome_due", "outcome",
+    "outcome_returned_at", "closed_at", "created_at", "updated_at",
+)  # fmt: skip
+REPORT_COLUMNS = (
+    "id", "reference", "version", "status", "person_id", "custody_contact_id", "court",
+    "hearing_date", "report_deadline", "misuse", "dependency_notes", "requires_treatment",
+    "susceptible_to_treatment", "treatment_available", "provider_service_id",
+    "willing_to_comply", "willing_to_be_tested", "recommendation", "reasons",
+    "proposed_length_months", "review_arrangements", "correction_reason", "submitted_at",
+    "submitted_by_id", "signed_off_at", "signed_off_by_id", "created_at", "updated_at",
+)  # fmt: skip
+ORDER_COLUMNS = (
+    "id", "report_id", "order", "length_months", "start_date", "referral_note", "created_at",
+    "updated_at",
 )  # fmt: skip
 
 
@@ -72,7 +102,7 @@ def _weighted(rng: random.Random, choices):
 
 def _copy(table: str, columns: tuple[str, ...], rows) -> int:
     """COPY rows into a table (text format, psycopg 3)."""
-    names = ", ".join(columns)
+    names = ", ".join(f'"{column}"' for column in columns)  # "order" is a reserved word
     count = 0
     # Table and column names are the constants above, never input.
     statement = f"COPY {table} ({names}) FROM STDIN"
@@ -123,6 +153,8 @@ class Command(BaseCommand):
         self.decline_reasons = list(DeclineReason.objects.values_list("id", flat=True))
         self.closure_reasons = list(ClosureReason.objects.values_list("id", flat=True))
         self.workers = self._workers()
+        self.officer = self._someone("police_officer")
+        self.team_leader = self._someone("team_leader")
         if not (self.suites and self.offences and self.services):
             raise CommandError("Reference data is missing: run migrate first.")
         self.now = timezone.now()
@@ -134,7 +166,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             person_ids = self._people(rng, people)
             totals = dict.fromkeys(("contacts", "tests", "required", "naloxone", "assessments",
-                                    "referrals"), 0)  # fmt: skip
+                                    "referrals", "divert", "reports", "orders"), 0)  # fmt: skip
             for offset in range(0, contacts, CHUNK):
                 size = min(CHUNK, contacts - offset)
                 for table, count in self._chunk(rng, existing + offset, size, person_ids).items():
@@ -144,7 +176,9 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for table in ("people_person", "custody_custodycontact", "custody_drugtest",
                           "custody_requiredassessment", "custody_naloxone",
-                          "assessments_assessment", "treatment_referral"):  # fmt: skip
+                          "assessments_assessment", "treatment_referral",
+                          "diversion_divertreferral", "court_suitabilityreport",
+                          "court_courtoutcome"):  # fmt: skip
                 cursor.execute(f"ANALYZE {table}")  # the names above, never input
         seconds = time.perf_counter() - started
         self.stdout.write(
@@ -152,7 +186,9 @@ class Command(BaseCommand):
                 f"Added {people:,} people, {totals['contacts']:,} custody contacts, "
                 f"{totals['tests']:,} tests, {totals['required']:,} required assessments, "
                 f"{totals['naloxone']:,} naloxone records, {totals['assessments']:,} "
-                f"assessments, {totals['referrals']:,} referrals in {seconds:.0f} s."
+                f"assessments, {totals['referrals']:,} referrals, {totals['divert']:,} DIVERT "
+                f"cases, {totals['reports']:,} suitability reports and {totals['orders']:,} "
+                f"court outcomes in {seconds:.0f} s."
             )
         )
 
@@ -167,6 +203,19 @@ class Command(BaseCommand):
         ).values_list("id", "custody_suite_id"):
             workers.setdefault(suite_id, user_id)
         return workers
+
+    @staticmethod
+    def _someone(role: str) -> int:
+        """A user in the role (the officer who refers, the team leader who signs off); a
+        synthetic one who cannot sign in where there is none."""
+        from accounts.models import User
+
+        user = User.objects.filter(role=role, is_active=True).order_by("id").first()
+        if user is None:
+            user = User(username=f"volume.{role}", role=role, first_name="Synthetic")
+            user.set_unusable_password()
+            user.save()
+        return user.pk
 
     def _people(self, rng: random.Random, n: int) -> list[tuple]:
         first = _block("people_person_reference_seq", n)
@@ -194,6 +243,7 @@ class Command(BaseCommand):
     def _chunk(self, rng: random.Random, first: int, size: int, people: list) -> dict:
         span = (self.now - self.start).total_seconds()
         contacts, tests, required, naloxone, assessments, referrals = [], [], [], [], [], []
+        reports, orders = [], []
         for i in range(size):
             contact_id = uuid.UUID(int=rng.getrandbits(128), version=4)
             # More arrests in later years: the service grew (sqrt skews towards now).
@@ -237,11 +287,24 @@ class Command(BaseCommand):
                 referral = self._referral(rng, person_id, residence, contact_id, arrested)
                 if referral:
                     referrals.append(referral)
+            if outcome == "assessed" and rng.random() < REPORT_SHARE:
+                report = self._report(rng, person_id, residence, contact_id, seen_at, suite_id)
+                if report:
+                    reports.append(report)
+                    order = self._order(rng, report)
+                    if order:
+                        orders.append(order)
         first_reference = _block("treatment_referral_reference_seq", max(len(referrals), 1))
         numbered = (
             (f"TR-{row[11]:%y}-{first_reference + n:06d}", *row[1:])
             for n, row in enumerate(referrals)
         )
+        divert = self._divert(rng, round(size * DIVERT_PER_CONTACT), people)
+        first_report = _block("court_report_reference_seq", max(len(reports), 1))
+        reports = [
+            (row[0], f"CR-{row[26]:%y}-{first_report + n:06d}", *row[2:])
+            for n, row in enumerate(reports)
+        ]
         return {
             "contacts": _copy("custody_custodycontact", CONTACT_COLUMNS, contacts),
             "tests": _copy("custody_drugtest", TEST_COLUMNS, tests),
@@ -249,6 +312,9 @@ class Command(BaseCommand):
             "naloxone": _copy("custody_naloxone", NALOXONE_COLUMNS, naloxone),
             "assessments": _copy("assessments_assessment", ASSESSMENT_COLUMNS, assessments),
             "referrals": _copy("treatment_referral", REFERRAL_COLUMNS, numbered),
+            "divert": _copy("diversion_divertreferral", DIVERT_COLUMNS, divert),
+            "reports": _copy("court_suitabilityreport", REPORT_COLUMNS, reports),
+            "orders": _copy("court_courtoutcome", ORDER_COLUMNS, orders),
         }
 
     @staticmethod
@@ -314,5 +380,85 @@ class Command(BaseCommand):
         return (
             None, person_id, service, "", False, "", "", "custody", contact_id, released, status,
             sent, sent + datetime.timedelta(days=2), "", accepted, declined, decline_reason, "",
-            attended_on, engaged, closed, closure_reason, "", sent, sent,
+            attended_on, engaged, closed, closure_reason, "", closed or engaged or declined,
+            sent, sent,
+        )  # fmt: skip
+
+    def _divert(self, rng: random.Random, n: int, people: list) -> list[tuple]:
+        """DIVERT cases over the last four years: found with drugs, referred the same day,
+        the outcome back to police within 28 days for all but the newest."""
+        first = _block("diversion_referral_reference_seq", max(n, 1))
+        span = DIVERT_YEARS * 365 * 86_400
+        today = timezone.localdate(self.now)
+        rows = []
+        for i in range(n):
+            found = self.now - datetime.timedelta(seconds=span * rng.random())
+            referred = found + datetime.timedelta(hours=rng.randint(1, 6))
+            if referred >= self.now:
+                continue
+            person_id, _ = rng.choice(people)
+            due = timezone.localdate(found) + datetime.timedelta(days=28)
+            age = (today - timezone.localdate(found)).days
+            status, outcome, returned, closed = "referred", "", None, None
+            if age > 35:
+                outcome = "complete" if rng.random() < 0.7 else "not_engaged"
+                returned = referred + datetime.timedelta(days=rng.randint(7, 28))
+                status = "closed" if rng.random() < 0.8 else "outcome_returned"
+                closed = returned if status == "closed" else None
+            elif age > 2:
+                status = _weighted(rng, [("contacted", 30), ("booked", 40), ("completed", 20),
+                                         ("not_engaged", 10)])  # fmt: skip
+            substance = _weighted(
+                rng, [("cannabis", 70), ("cocaine", 15), ("ketamine", 8), ("mdma", 7)]
+            )
+            youth = rng.random() < 0.12
+            rows.append((
+                f"DV-{referred:%y}-{first + i:06d}", self.officer, person_id,
+                f"20/{rng.randint(100000, 999999)}/{found:%y}", found, rng.choice(DIVERT_PLACES),
+                [substance], "", "A small amount", "", rng.random() < 0.9,
+                ["under_18"] if youth else [], "", youth, status, due, outcome, returned,
+                closed, referred, returned or referred,
+            ))  # fmt: skip
+        return rows
+
+    def _report(self, rng: random.Random, person_id, residence, contact_id, seen_at, suite_id):
+        """A DRR/ATR suitability report started from the custody contact, signed off by a
+        team leader unless it is still within its three weeks."""
+        started = seen_at + datetime.timedelta(days=rng.randint(1, 7))
+        if started >= self.now:
+            return None
+        hearing = timezone.localdate(started) + datetime.timedelta(days=21)
+        deadline = hearing - datetime.timedelta(days=2)
+        signed = started + datetime.timedelta(days=rng.randint(3, 18))
+        status = "signed_off" if signed < self.now else "draft"
+        recommendation = _weighted(rng, [("drr", 40), ("atr", 15), ("both", 5), ("neither", 40)])
+        treatment = recommendation != "neither"
+        service = self.services[residence or rng.choice(self.authorities)]
+        return (
+            uuid.UUID(int=rng.getrandbits(128), version=4), None, 1, status, person_id,
+            contact_id, rng.choice(COURTS), hearing, deadline,
+            _weighted(rng, [("drugs", 60), ("alcohol", 25), ("both", 15)]), "", treatment,
+            treatment, treatment, service if treatment else None, treatment, treatment,
+            recommendation, "", 6 if treatment else None, "", "",
+            signed if status == "signed_off" else None,
+            self.workers.get(suite_id) if status == "signed_off" else None,
+            signed if status == "signed_off" else None,
+            self.team_leader if status == "signed_off" else None, started, started,
+        )  # fmt: skip
+
+    def _order(self, rng: random.Random, report: tuple):
+        """What the court did at the hearing, for a signed-off report whose hearing is past."""
+        status, hearing, recommendation, created = report[3], report[7], report[17], report[26]
+        if status != "signed_off" or hearing >= timezone.localdate(self.now):
+            return None
+        if recommendation != "neither" and rng.random() < 0.7:
+            order = recommendation
+        else:
+            order = _weighted(rng, [("other", 85), ("adjourned", 15)])
+        treatment = order in ("drr", "atr", "both")
+        decided = datetime.datetime.combine(hearing, datetime.time(14), tzinfo=created.tzinfo)
+        return (
+            uuid.UUID(int=rng.getrandbits(128), version=4), report[0], order,
+            rng.choice([6, 9, 12]) if treatment else None,
+            hearing + datetime.timedelta(days=7) if treatment else None, "", decided, decided,
         )  # fmt: skip
