@@ -1,4 +1,4 @@
-"""Service-wide views: health check and error pages."""
+"""Service-wide views: health checks and error pages."""
 
 from django.conf import settings
 from django.db import connection
@@ -54,6 +54,14 @@ def healthz(request):
         "time": timezone.now().isoformat(),
     }
     response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def livez(request):
+    """200 while the process answers: no database, broker or session (a liveness probe, and
+    the trivial view the throughput benchmark measures the service against)."""
+    response = JsonResponse({"status": "ok"})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -110,6 +110,9 @@ EXPECTED: dict[str, list[tuple]] = {
     "healthz": [
         (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
     ],
+    "livez": [
+        (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
+    ],
     "accessibility": [
         (None,   GET,  200,    200,    200,    200,    200,    200,    200,    200,    200),
     ],
@@ -571,6 +574,7 @@ KNOWN_BUGS: dict[tuple[str, str | None, str, str], str] = {}
 # Pages an anonymous visitor may have (everything else: sign in, or 401 from the API).
 PUBLIC = {
     "healthz",
+    "livez",
     "accessibility",
     "accounts:login",
     "accounts:logout",
