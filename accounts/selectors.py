@@ -10,3 +10,13 @@ def arrest_referral_service() -> Organisation | None:
     return (
         Organisation.objects.filter(kind=Organisation.Kind.ARREST_REFERRAL).order_by("pk").first()
     )
+
+
+def provider_service_ids(user) -> list[int]:
+    """The ids of the provider services this user works for, as a list of values.
+
+    Filters on referrals take the values, not a subquery: with literal ids PostgreSQL plans an
+    index scan per service and status (the inbox's indexes); behind a subquery it reads every
+    referral the service ever had (docs/performance.md, issue 11).
+    """
+    return list(user.provider_services.values_list("pk", flat=True))

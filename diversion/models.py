@@ -124,6 +124,15 @@ class DivertReferral(TimeStampedModel):
         indexes = [
             models.Index(fields=["officer", "created_at"], name="divert_officer_idx"),
             models.Index(fields=["status", "outcome_due"], name="divert_due_idx"),
+            # The open cases page, deadline soonest first: reads its 25 rows in order, however
+            # many cases are open (issue 11). The statuses are OPEN's.
+            models.Index(
+                fields=["outcome_due", "created_at"],
+                condition=models.Q(
+                    status__in=["referred", "contacted", "booked", "completed", "not_engaged"]
+                ),
+                name="divert_open_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -214,3 +214,31 @@ def test_signing_in_sets_a_session_cookie_that_is_secure_httponly_and_samesite(
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert not cookie["max-age"]  # ends with the browser
+
+
+def test_connections_cost_random_reads_as_on_ssd_unless_told_otherwise(db):
+    """docs/decisions/0016: the planner's random page cost is 1.1 on every connection, so the
+    inbox reads its page through its indexes; DB_RANDOM_PAGE_COST= keeps the server's own."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+    code = (
+        "import django; django.setup(); from django.db import connection;"
+        "c = connection.cursor(); c.execute('SHOW random_page_cost'); print(c.fetchone()[0])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_production_env(DB_RANDOM_PAGE_COST=""),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    import psycopg
+
+    with psycopg.connect(database_url(django_settings.DATABASES["default"])) as plain:
+        server_setting = plain.execute("SHOW random_page_cost").fetchone()[0]
+    assert result.stdout.strip() == server_setting

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import Capability, can
+from accounts.selectors import provider_service_ids
 from people.models import ConsentToShare
 from treatment.models import Referral
 
@@ -63,7 +64,7 @@ def referrals_for(*, user) -> QuerySet[Referral]:
             withdrawn_at__isnull=True,
         )
         return Referral.objects.filter(
-            Exists(live_consent), provider_service__in=user.provider_services.all()
+            Exists(live_consent), provider_service__in=provider_service_ids(user)
         )
     return Referral.objects.none()
 
