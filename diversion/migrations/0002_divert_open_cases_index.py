@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('diversion', '0001_divert_referrals_contact_sessions_idempotency'),
-        ('people', '0006_person_contact_by_sms'),
+        ("diversion", "0001_divert_referrals_contact_sessions_idempotency"),
+        ("people", "0006_person_contact_by_sms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='divertreferral',
-            index=models.Index(condition=models.Q(('status__in', ['referred', 'contacted', 'booked', 'completed', 'not_engaged'])), fields=['outcome_due', 'created_at'], name='divert_open_due_idx'),
+            model_name="divertreferral",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ["referred", "contacted", "booked", "completed", "not_engaged"])
+                ),
+                fields=["outcome_due", "created_at"],
+                name="divert_open_due_idx",
+            ),
         ),
     ]
