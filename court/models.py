@@ -153,6 +153,18 @@ class SuitabilityReport(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "report_deadline"], name="court_report_due_idx"),
+            # The team's list: reports to finish by deadline, and the last 90 days' signed off
+            # by sign-off, each read in order however long the history (issue 11).
+            models.Index(
+                fields=["report_deadline", "reference"],
+                condition=~models.Q(status="signed_off"),
+                name="court_report_open_idx",
+            ),
+            models.Index(
+                fields=["signed_off_at"],
+                condition=models.Q(status="signed_off"),
+                name="court_report_signed_off_idx",
+            ),
         ]
 
     def __str__(self) -> str:

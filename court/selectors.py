@@ -6,8 +6,11 @@ arrest referral team sees every report. Anyone else: not found.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.access import Capability, can
 from court.models import DrrReview, ProbationRequest, SuitabilityReport
@@ -68,6 +71,32 @@ def reports_for(*, user) -> QuerySet[SuitabilityReport]:
         .select_related("person", "request", "request__officer")
         .order_by("report_deadline", "reference")
     )
+
+
+# Signed-off reports stay on the team's list this long; older ones are on the person's page. So
+# the list is the work in hand, not ten years of history (issue 11).
+SIGNED_OFF_LISTED_DAYS = 90
+
+
+def reports_to_finish_for(*, user) -> QuerySet[SuitabilityReport]:
+    """Every report not yet signed off (a correction is a new draft version), soonest deadline
+    first: however long the history, none is left off."""
+    return reports_for(user=user).exclude(status=SuitabilityReport.Status.SIGNED_OFF)
+
+
+def reports_signed_off_recently_for(*, user, now=None) -> QuerySet[SuitabilityReport]:
+    """Reports signed off in the last 90 days, the newest first."""
+    since = (now or timezone.now()) - datetime.timedelta(days=SIGNED_OFF_LISTED_DAYS)
+    return (
+        reports_for(user=user)
+        .filter(status=SuitabilityReport.Status.SIGNED_OFF, signed_off_at__gte=since)
+        .order_by("-signed_off_at", "reference")
+    )
+
+
+def reports_of_person(*, user, person) -> QuerySet[SuitabilityReport]:
+    """The person's reports (latest versions), the newest first, for the team."""
+    return reports_for(user=user).filter(person=person).order_by("-created_at", "reference")
 
 
 def report_get_for(*, user, reference: str) -> SuitabilityReport:

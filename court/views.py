@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -94,15 +95,24 @@ def request_pdf(request, request_id):
 
 @requires(Capability.COURT_WORK)
 def reports(request):
-    """Every report, soonest deadline first; overdue ones marked."""
-    all_reports = list(selectors.reports_for(user=request.user)[:500])
-    open_reports = [r for r in all_reports if not r.is_locked]
-    signed_off = [r for r in all_reports if r.is_locked]
-    access_record(request=request, action=AccessLog.Action.LIST, records=all_reports)
+    """Every report still to finish, soonest deadline first (overdue ones marked); then those
+    signed off in the last 90 days, newest first, 25 a page."""
+    open_reports = list(selectors.reports_to_finish_for(user=request.user))
+    signed_off = Paginator(
+        selectors.reports_signed_off_recently_for(user=request.user), 25
+    ).get_page(request.GET.get("page"))
+    access_record(
+        request=request, action=AccessLog.Action.LIST, records=[*open_reports, *signed_off]
+    )
     return render(
         request,
         "court/reports.html",
-        {"open_reports": open_reports, "signed_off": signed_off, "today": timezone.localdate()},
+        {
+            "open_reports": open_reports,
+            "page": signed_off,
+            "signed_off_days": selectors.SIGNED_OFF_LISTED_DAYS,
+            "today": timezone.localdate(),
+        },
     )
 
 

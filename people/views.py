@@ -24,6 +24,7 @@ from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
 from people.selectors import live_consents, person_get_for, person_timeline
 from referral_service.http import posted
+from court.selectors import reports_of_person
 from treatment.selectors import referrals_of_person
 
 # A form's one-time token is remembered this long, so a double submit creates nothing twice.
@@ -72,6 +73,7 @@ def person_detail(request, person_id):
             "can_record": can(request.user, Capability.PEOPLE_RECORD),
             "can_refer": can(request.user, Capability.TREATMENT_REFER),
             "referrals": referrals_of_person(user=request.user, person=person),
+            "court_reports": reports_of_person(user=request.user, person=person),
         },
     )
 

@@ -383,6 +383,59 @@ def test_the_workers_list_shows_reports_soonest_deadline_first_and_marks_overdue
     assert "Overdue" in page
 
 
+def _signed_off_history(person, by, count: int) -> list[SuitabilityReport]:
+    """Signed-off reports of years past, the oldest first (ten years would be thousands)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return SuitabilityReport.objects.bulk_create(
+        SuitabilityReport(
+            reference=f"CR-19-{n:06d}",
+            person=person,
+            court="Birmingham Magistrates' Court",
+            hearing_date=in_days(-700 + n),
+            report_deadline=in_days(-702 + n),
+            status="signed_off",
+            recommendation="drr",
+            signed_off_at=now - datetime.timedelta(days=count - n),
+            signed_off_by=by,
+        )
+        for n in range(count)
+    )
+
+
+def test_the_workers_list_shows_every_report_to_finish_however_long_the_history(
+    client, make_request, custody_worker
+):
+    """Open reports come first and are never pushed off the list by signed-off ones, whose
+    deadlines are all earlier."""
+    to_finish = make_request(given_name="Current", report_deadline=in_days(20)).reports.get()
+    _signed_off_history(to_finish.person, custody_worker, 501)  # the list once stopped at 500
+    client.force_login(custody_worker)
+    page = client.get("/court/reports/").content.decode()
+    assert to_finish.reference in page
+    assert page.index(to_finish.reference) < page.index("Signed off")
+
+
+def test_the_workers_list_pages_reports_signed_off_in_the_last_90_days_newest_first(
+    client, make_request, custody_worker
+):
+    person = make_request().person
+    history = _signed_off_history(person, custody_worker, 120)  # one a day, the last today
+    client.force_login(custody_worker)
+    first = client.get("/court/reports/").content.decode()
+    newest, older = history[-1].reference, history[-26].reference
+    assert newest in first and older not in first  # 25 a page
+    assert first.index(newest) < first.index(history[-2].reference)
+    second = client.get("/court/reports/?page=2").content.decode()
+    assert older in second
+    # More than 90 days ago: on the person's page, not the team's list.
+    pages = "".join(client.get(f"/court/reports/?page={n}").content.decode() for n in range(1, 6))
+    assert history[0].reference not in pages
+    person_page = client.get(f"/people/{person.pk}/").content.decode()
+    assert history[0].reference in person_page and newest in person_page
+
+
 def test_the_report_page_shows_the_shared_assessment_rather_than_asking_again(
     client, make_request, custody_worker
 ):
