@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,10 +17,20 @@ from court.models import DrrReview, ProbationRequest, SuitabilityReport
 
 
 def requests_of_officer(*, user) -> QuerySet[ProbationRequest]:
-    """A probation officer's own requests, soonest deadline first."""
+    """A probation officer's own requests, the latest deadline first (what is coming up, then
+    the years before), each with its report's status read in the same query."""
     if not can(user, Capability.COURT_REQUESTS):
         return ProbationRequest.objects.none()
-    return ProbationRequest.objects.filter(officer=user).select_related("person")
+    versions = SuitabilityReport.objects.filter(request=OuterRef("pk"))
+    return (
+        ProbationRequest.objects.filter(officer=user)
+        .select_related("person")
+        .annotate(
+            latest_status=Subquery(versions.order_by("-version").values("status")[:1]),
+            ever_signed_off=Exists(versions.filter(status=SuitabilityReport.Status.SIGNED_OFF)),
+        )
+        .order_by("-report_deadline", "-created_at")
+    )
 
 
 def request_get_for(*, user, request_id) -> ProbationRequest:
@@ -44,17 +54,23 @@ def signed_off_report(*, request: ProbationRequest) -> SuitabilityReport | None:
 
 
 def request_status(*, request: ProbationRequest) -> str:
-    """What probation are told before sign-off: the status only."""
-    latest = SuitabilityReport.objects.filter(request=request).order_by("-version").first()
+    """What probation are told before sign-off: the status only. Read from the annotations of
+    `requests_of_officer` where the request came from there (no query per row)."""
+    if hasattr(request, "latest_status"):
+        latest, ever_signed_off = request.latest_status, request.ever_signed_off
+    else:
+        versions = SuitabilityReport.objects.filter(request=request)
+        latest = versions.order_by("-version").values_list("status", flat=True).first()
+        ever_signed_off = versions.filter(status=SuitabilityReport.Status.SIGNED_OFF).exists()
     if latest is None:
         return "Requested"
-    if signed_off_report(request=request) is not None:
+    if ever_signed_off:
         return (
             "Signed off"
-            if latest.status == SuitabilityReport.Status.SIGNED_OFF
+            if latest == SuitabilityReport.Status.SIGNED_OFF
             else ("Signed off (a correction is in progress)")
         )
-    return {"draft": "In progress", "submitted": "Awaiting sign-off"}[latest.status]
+    return {"draft": "In progress", "submitted": "Awaiting sign-off"}[latest]
 
 
 def _latest_versions() -> QuerySet[SuitabilityReport]:

@@ -27,15 +27,15 @@ from referral_service.pdf import render_pdf
 
 @requires(Capability.COURT_REQUESTS)
 def my_requests(request):
-    """A probation officer's suitability-assessment requests and finished reports."""
-    rows = [
-        {"request": r, "status": selectors.request_status(request=r)}
-        for r in selectors.requests_of_officer(user=request.user)
-    ]
+    """A probation officer's suitability-assessment requests and finished reports, 25 a page."""
+    page = Paginator(selectors.requests_of_officer(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    rows = [{"request": r, "status": selectors.request_status(request=r)} for r in page]
     access_record(
         request=request, action=AccessLog.Action.LIST, records=[row["request"] for row in rows]
     )
-    return render(request, "court/my_requests.html", {"rows": rows})
+    return render(request, "court/my_requests.html", {"rows": rows, "page": page})
 
 
 @requires(Capability.COURT_REQUESTS)

@@ -66,6 +66,27 @@ def _tasks(ctx, n):
         )
 
 
+def _court_reports(ctx, n):
+    """Requests from probation, each a draft report; every other one signed off."""
+    from court.models import SuitabilityReport
+    from court.services import probation_request_make
+
+    officer, leader = ctx["probation_officer"], ctx["team_leader"]
+    today = timezone.localdate()
+    for i in range(n):
+        person = ctx["make_person"]()
+        request = probation_request_make(
+            officer=officer, given_name=person.given_name, family_name=person.family_name,
+            date_of_birth=person.date_of_birth, court="Walsall Magistrates' Court",
+            hearing_date=today + datetime.timedelta(days=21),
+            report_deadline=today + datetime.timedelta(days=14),
+        )  # fmt: skip
+        if i % 2:
+            SuitabilityReport.objects.filter(request=request).update(
+                status="signed_off", signed_off_at=timezone.now(), signed_off_by=leader
+            )
+
+
 def _access_log(ctx, n):
     from audit.models import AccessLog
     from audit.services import change_record
@@ -85,6 +106,8 @@ LISTS: list[tuple[str, str, Callable]] = [
     ("/tasks/", "custody_worker", _tasks),
     ("/tasks/team/", "team_leader", _tasks),
     ("/audit/", "administrator", _access_log),
+    ("/court/reports/", "custody_worker", _court_reports),
+    ("/court/my-requests/", "probation_officer", _court_reports),
 ]
 
 
@@ -106,6 +129,8 @@ def test_a_list_page_costs_the_same_queries_for_5_rows_as_for_200(
         "make_referral": make_referral,
         # Made once: making a persona again resets its password, which signs it out.
         "officer": make_persona(FIXTURE_NAMES["police_officer"]),
+        "probation_officer": make_persona(FIXTURE_NAMES["probation_officer"]),
+        "team_leader": make_persona(FIXTURE_NAMES["team_leader"]),
     }
     client.force_login(make_persona(FIXTURE_NAMES[persona]))
     make_rows(ctx, 5)
