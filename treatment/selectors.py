@@ -123,6 +123,16 @@ def inbox_counts(*, user, now=None) -> dict[str, int]:
     return _inbox_base(user=user, now=now).aggregate(**aggregates)
 
 
+def inbox_total(counts: dict[str, int], groups: list[str]) -> int:
+    """How many referrals `inbox_for` lists for these groups (all services), from the counts
+    by group: the groups other than overdue divide the statuses between them, and overdue is
+    part of new. Saves counting the same rows twice on every inbox page (issue 11)."""
+    chosen = set(groups) or set(INBOX_GROUPS) - {"overdue"}
+    if "new" in chosen:
+        chosen.discard("overdue")
+    return sum(counts[group] for group in chosen)
+
+
 def _inbox_base(*, user, now) -> QuerySet[Referral]:
     """The user's in-area referrals that are live, or finished in the last 90 days."""
     recent = now - datetime.timedelta(days=INBOX_FINISHED_DAYS)

@@ -37,6 +37,7 @@ from treatment.selectors import (
     INBOX_SORTS,
     inbox_counts,
     inbox_for,
+    inbox_total,
     referral_get_for,
 )
 
@@ -180,12 +181,18 @@ def inbox(request):
     chosen = {s for s in request.GET.getlist("service") if s.isdigit()}
     service_ids = [s.pk for s in my_services if str(s.pk) in chosen]
     sort = request.GET.get("sort") if request.GET.get("sort") in INBOX_SORTS else "sent"
-    referrals = inbox_for(user=request.user, groups=groups, services=service_ids, sort=sort)
-    page = Paginator(referrals, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    counts = inbox_counts(user=request.user, now=now)
+    referrals = inbox_for(
+        user=request.user, groups=groups, services=service_ids, sort=sort, now=now
+    )
+    paginator = Paginator(referrals, INBOX_PAGE_SIZE)
+    if not service_ids:
+        paginator.count = inbox_total(counts, groups)  # known already: not counted again
+    page = paginator.get_page(request.GET.get("page"))
     access_record(request=request, action=AccessLog.Action.LIST, records=list(page))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = inbox_counts(user=request.user)
     return render(
         request,
         "treatment/inbox.html",

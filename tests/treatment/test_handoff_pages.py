@@ -456,3 +456,34 @@ def test_the_inbox_holds_live_referrals_and_those_finished_in_the_last_90_days(
     # The old one is still on the person's page.
     person_page = client.get(f"/people/{old.person_id}/").content.decode()
     assert old.reference in person_page
+
+
+def test_the_inbox_total_from_its_group_counts_is_what_the_inbox_lists(
+    provider_birmingham, make_referral
+):
+    """The inbox pages from the counts by group instead of counting again: for every choice of
+    groups, the total must be what the list holds."""
+    import itertools
+
+    from treatment.selectors import INBOX_GROUPS, inbox_counts, inbox_for, inbox_total
+
+    now = timezone.now()
+    finished = {"declined", "engaged", "closed"}
+    for status in [s for s, _ in Referral.Status.choices] + ["sent"]:
+        referral = make_referral()
+        Referral.objects.filter(pk=referral.pk).update(
+            status=status,
+            accepted_at=now,
+            declined_at=now,
+            decline_reason_id=1,
+            finished_at=now if status in finished else None,
+        )
+    overdue = make_referral()
+    Referral.objects.filter(pk=overdue.pk).update(accept_by=now - datetime.timedelta(hours=1))
+    counts = inbox_counts(user=provider_birmingham, now=now)
+    assert counts["new"] == 3 and counts["overdue"] == 1 and counts["closed"] == 2
+    assert inbox_for(user=provider_birmingham, now=now).count() == 10
+    for size in range(len(INBOX_GROUPS) + 1):
+        for groups in itertools.combinations(INBOX_GROUPS, size):
+            listed = inbox_for(user=provider_birmingham, groups=list(groups), now=now).count()
+            assert inbox_total(counts, list(groups)) == listed, groups
