@@ -83,3 +83,25 @@ def test_demo_data_gives_the_task_lists_and_the_alert_banner_something_to_show(
     page = client.get("/tasks/")
     assert len(page.context["rows"]) >= 3
     assert b"Synthetic opioids found in heroin" in page.content
+
+
+def test_demo_court_work_is_at_every_step_for_probation_the_team_and_its_leader(
+    db, settings, client
+):
+    from court.models import CourtOutcome, DrrReview, SuitabilityReport
+
+    _load(settings)
+    statuses = set(SuitabilityReport.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "submitted", "signed_off"}
+    outcome = CourtOutcome.objects.get()
+    assert outcome.referral is not None  # the order referred them to treatment
+    assert DrrReview.objects.filter(outcome=outcome).count() == 17  # 18 months: 17 reviews
+    client.force_login(User.objects.get(username="probation.officer"))
+    page = client.get("/court/my-requests/").content.decode()
+    assert page.count("Signed off") >= 2 and "Awaiting sign-off" in page
+    client.force_login(User.objects.get(username="team.leader"))
+    submitted = SuitabilityReport.objects.get(status="submitted")
+    assert submitted.reference in client.get("/court/reports/").content.decode()
+    count = SuitabilityReport.objects.count()
+    _load(settings)  # idempotent
+    assert SuitabilityReport.objects.count() == count

@@ -15,6 +15,7 @@ from faker import Faker
 
 from accounts.demo import PERSONAS
 from accounts.services import persona_ensure
+from court.models import SuitabilityReport
 from custody.models import CustodyContact, CustodySuite, NotSeenReason, OffenceCategory, TestResult
 from custody.services import (
     age_on,
@@ -129,6 +130,14 @@ class Command(BaseCommand):
 
         officers = [users["police.officer"], users["police.officer2"]]
         demo_divert_load(rng=rng, officers=officers, worker=worker)
+        from court.demo import demo_court_load
+
+        demo_court_load(
+            rng=rng,
+            officer=users["probation.officer"],
+            worker=worker,
+            team_leader=users["team.leader"],
+        )
         # The OPCC's dashboard reads monthly figures; beat refreshes them every 10 minutes,
         # but the demo should open on figures straight away.
         from reporting.services import figures_refresh
@@ -140,7 +149,8 @@ class Command(BaseCommand):
                 f"Demo data: {len(users)} personas, {Person.objects.count()} people, "
                 f"{CustodyContact.objects.count()} custody contacts, "
                 f"{Referral.objects.count()} treatment referrals, "
-                f"{DivertReferral.objects.count()} DIVERT referrals."
+                f"{DivertReferral.objects.count()} DIVERT referrals, "
+                f"{SuitabilityReport.objects.count()} court report versions."
             )
         )
 
