@@ -14,7 +14,6 @@ Target (issue 11): each page's time at 1,000,000 contacts within 1.5x its time a
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import statistics
 import sys
@@ -30,7 +29,6 @@ os.environ.setdefault(
 )
 
 PASSWORD = "Synthetic-Bench-Password-1"  # noqa: S105 (synthetic personas in their own database)
-TODAY_AT_THE_SUITE = 30
 
 # (page, who looks at it, path; "{person}" and "{referral}" are filled in per size)
 PAGES = [
@@ -44,82 +42,6 @@ PAGES = [
     ("my tasks", "custody.worker", "/tasks/"),
     ("access log", "admin", "/audit/"),
 ]
-
-
-def _setup_database() -> str:
-    import django
-    from django.conf import settings
-
-    django.setup()
-    database = settings.DATABASES["default"]
-    bench_name = f"{database['NAME']}_pages_bench"
-    import psycopg
-
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"],
-        port=database["PORT"] or None,
-        autocommit=True,
-    )
-    admin.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
-    admin.execute(f'CREATE DATABASE "{bench_name}"')
-    admin.close()
-    database["NAME"] = bench_name
-    return bench_name
-
-
-def _grow_to(target: int, worker) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    from custody.models import CustodyContact
-
-    have = CustodyContact.objects.count()
-    if target > have:
-        started = time.perf_counter()
-        call_command("generate_volume", contacts=target - have, verbosity=0)
-        print(f"  generated {target - have:,} contacts in {time.perf_counter() - started:.0f} s")
-    # The provider sees referrals only with live consent: give it where generate_volume made
-    # referrals to Birmingham (one statement, whatever the size).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO people_consenttoshare (id, created_at, updated_at, recipient, given_at,
-                withdrawn_reason, given_by_id, person_id, provider_service_id)
-            SELECT gen_random_uuid(), now(), now(), 'provider_service', now(), '', %s,
-                   r.person_id, r.provider_service_id
-            FROM (SELECT DISTINCT person_id, provider_service_id FROM treatment_referral
-                  WHERE provider_service_id IS NOT NULL) AS r
-            ON CONFLICT DO NOTHING
-            """,
-            [worker.pk],
-        )
-        cursor.execute("ANALYZE")
-
-
-def _today(worker) -> None:
-    """Today's detainees at the worker's suite (the history is all in the past)."""
-    from django.utils import timezone
-
-    from custody.models import CustodyContact, OffenceCategory
-    from custody.services import custody_contact_create
-    from people.models import Person
-
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    have = CustodyContact.objects.filter(suite=worker.custody_suite, arrested_at__gte=start)
-    people = list(Person.objects.order_by("reference")[:TODAY_AT_THE_SUITE])
-    offence = OffenceCategory.objects.get(code="theft")
-    for n, person in enumerate(people[have.count() :]):
-        custody_contact_create(
-            suite=worker.custody_suite,
-            custody_record_number=f"BENCH-{timezone.localdate():%y%m%d}-{n:03d}",
-            arrested_at=start + datetime.timedelta(minutes=n),
-            offence_category=offence,
-            person=person,
-            by=worker,
-        )
 
 
 def _arguments() -> dict:
@@ -165,15 +87,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
 
-    bench_name = _setup_database()
+    from benchmarks.volume import bench_database, grow_to, personas, today_at_suite
+
+    bench_name = bench_database("pages_bench")
     from django.core.management import call_command
     from django.test import Client
 
-    from accounts.demo import PERSONAS
-    from accounts.services import persona_ensure
-
     call_command("migrate", verbosity=0)
-    users = {p.username: persona_ensure(persona=p, password=PASSWORD) for p in PERSONAS}
+    users = personas(PASSWORD)
     clients = {}
     for username in {u for _, u, _ in PAGES}:
         clients[username] = Client(SERVER_NAME="localhost")
@@ -184,8 +105,8 @@ def main() -> int:
     results = {}
     for size in (args.small, args.large):
         print(f"{size:,} custody contacts")
-        _grow_to(size, worker)
-        _today(worker)
+        grow_to(size, worker)
+        today_at_suite(worker)
         results[size] = _time_pages(clients, args.runs, _arguments())
         for name, ms in results[size].items():
             print(f"  {name:34} {ms:8.1f} ms")
