@@ -59,6 +59,7 @@ bench: install
 	$(PY) benchmarks/reminders_dispatch.py
 	$(PY) benchmarks/dashboard_scaling.py
 	$(PY) benchmarks/page_scaling.py
+	$(PY) benchmarks/throughput.py
 
 compose-check:
 	bash scripts/check-compose.sh
