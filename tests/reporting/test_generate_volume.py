@@ -2,6 +2,7 @@
 the services still number people and referrals without a clash."""
 
 from django.core.management import call_command
+from django.db import models
 
 from assessments.models import Assessment
 from court.models import CourtOutcome, SuitabilityReport
@@ -51,6 +52,10 @@ def test_volume_includes_divert_cases_and_court_orders_in_proportion(db):
     assert not reports.filter(signed_off_by__isnull=True).exists()
     assert CourtOutcome.objects.filter(order__in=CourtOutcome.TREATMENT_ORDERS).exists()
     assert CourtOutcome.objects.count() <= reports.count()
+    # Half the reports were asked for by probation (their officer's list has them).
+    requested = SuitabilityReport.objects.filter(request__isnull=False)
+    assert 0.3 < requested.count() / SuitabilityReport.objects.count() < 0.7
+    assert not requested.exclude(request__person=models.F("person")).exists()
 
 
 def test_volume_referrals_say_when_they_finished(db):

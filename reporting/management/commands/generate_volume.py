@@ -81,9 +81,13 @@ DIVERT_COLUMNS = (
     "vulnerability_other", "youth_pathway", "status", "outcome_due", "outcome",
     "outcome_returned_at", "closed_at", "created_at", "updated_at",
 )  # fmt: skip
+REQUEST_COLUMNS = (
+    "id", "officer_id", "person_id", "court", "hearing_date", "report_deadline", "notes",
+    "created_at", "updated_at",
+)  # fmt: skip
 REPORT_COLUMNS = (
-    "id", "reference", "version", "status", "person_id", "custody_contact_id", "court",
-    "hearing_date", "report_deadline", "misuse", "dependency_notes", "requires_treatment",
+    "id", "reference", "version", "status", "person_id", "custody_contact_id", "request_id",
+    "court", "hearing_date", "report_deadline", "misuse", "dependency_notes", "requires_treatment",
     "susceptible_to_treatment", "treatment_available", "provider_service_id",
     "willing_to_comply", "willing_to_be_tested", "recommendation", "reasons",
     "proposed_length_months", "review_arrangements", "correction_reason", "submitted_at",
@@ -155,6 +159,7 @@ class Command(BaseCommand):
         self.workers = self._workers()
         self.officer = self._someone("police_officer")
         self.team_leader = self._someone("team_leader")
+        self.probation_officer = self._someone("probation_officer")
         if not (self.suites and self.offences and self.services):
             raise CommandError("Reference data is missing: run migrate first.")
         self.now = timezone.now()
@@ -166,7 +171,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             person_ids = self._people(rng, people)
             totals = dict.fromkeys(("contacts", "tests", "required", "naloxone", "assessments",
-                                    "referrals", "divert", "reports", "orders"), 0)  # fmt: skip
+                                    "referrals", "divert", "requests", "reports", "orders"),
+                                   0)  # fmt: skip
             for offset in range(0, contacts, CHUNK):
                 size = min(CHUNK, contacts - offset)
                 for table, count in self._chunk(rng, existing + offset, size, person_ids).items():
@@ -177,7 +183,8 @@ class Command(BaseCommand):
             for table in ("people_person", "custody_custodycontact", "custody_drugtest",
                           "custody_requiredassessment", "custody_naloxone",
                           "assessments_assessment", "treatment_referral",
-                          "diversion_divertreferral", "court_suitabilityreport",
+                          "diversion_divertreferral", "court_probationrequest",
+                          "court_suitabilityreport",
                           "court_courtoutcome"):  # fmt: skip
                 cursor.execute(f"ANALYZE {table}")  # the names above, never input
         seconds = time.perf_counter() - started
@@ -187,7 +194,8 @@ class Command(BaseCommand):
                 f"{totals['tests']:,} tests, {totals['required']:,} required assessments, "
                 f"{totals['naloxone']:,} naloxone records, {totals['assessments']:,} "
                 f"assessments, {totals['referrals']:,} referrals, {totals['divert']:,} DIVERT "
-                f"cases, {totals['reports']:,} suitability reports and {totals['orders']:,} "
+                f"cases, {totals['requests']:,} probation requests, {totals['reports']:,} "
+                f"suitability reports and {totals['orders']:,} "
                 f"court outcomes in {seconds:.0f} s."
             )
         )
@@ -243,7 +251,7 @@ class Command(BaseCommand):
     def _chunk(self, rng: random.Random, first: int, size: int, people: list) -> dict:
         span = (self.now - self.start).total_seconds()
         contacts, tests, required, naloxone, assessments, referrals = [], [], [], [], [], []
-        reports, orders = [], []
+        requests, reports, orders = [], [], []
         for i in range(size):
             contact_id = uuid.UUID(int=rng.getrandbits(128), version=4)
             # More arrests in later years: the service grew (sqrt skews towards now).
@@ -291,6 +299,14 @@ class Command(BaseCommand):
                 report = self._report(rng, person_id, residence, contact_id, seen_at, suite_id)
                 if report:
                     reports.append(report)
+                    # Half are asked for by probation before court (the rest the team starts).
+                    if rng.random() < 0.5:
+                        requests.append((
+                            uuid.UUID(int=rng.getrandbits(128), version=4),
+                            self.probation_officer, person_id, *report[7:10], "", report[27],
+                            report[27],
+                        ))  # fmt: skip
+                        report[6] = requests[-1][0]
                     order = self._order(rng, report)
                     if order:
                         orders.append(order)
@@ -302,7 +318,7 @@ class Command(BaseCommand):
         divert = self._divert(rng, round(size * DIVERT_PER_CONTACT), people)
         first_report = _block("court_report_reference_seq", max(len(reports), 1))
         reports = [
-            (row[0], f"CR-{row[26]:%y}-{first_report + n:06d}", *row[2:])
+            (row[0], f"CR-{row[27]:%y}-{first_report + n:06d}", *row[2:])
             for n, row in enumerate(reports)
         ]
         return {
@@ -313,6 +329,7 @@ class Command(BaseCommand):
             "assessments": _copy("assessments_assessment", ASSESSMENT_COLUMNS, assessments),
             "referrals": _copy("treatment_referral", REFERRAL_COLUMNS, numbered),
             "divert": _copy("diversion_divertreferral", DIVERT_COLUMNS, divert),
+            "requests": _copy("court_probationrequest", REQUEST_COLUMNS, requests),
             "reports": _copy("court_suitabilityreport", REPORT_COLUMNS, reports),
             "orders": _copy("court_courtoutcome", ORDER_COLUMNS, orders),
         }
@@ -434,9 +451,9 @@ class Command(BaseCommand):
         recommendation = _weighted(rng, [("drr", 40), ("atr", 15), ("both", 5), ("neither", 40)])
         treatment = recommendation != "neither"
         service = self.services[residence or rng.choice(self.authorities)]
-        return (
+        return [
             uuid.UUID(int=rng.getrandbits(128), version=4), None, 1, status, person_id,
-            contact_id, rng.choice(COURTS), hearing, deadline,
+            contact_id, None, rng.choice(COURTS), hearing, deadline,
             _weighted(rng, [("drugs", 60), ("alcohol", 25), ("both", 15)]), "", treatment,
             treatment, treatment, service if treatment else None, treatment, treatment,
             recommendation, "", 6 if treatment else None, "", "",
@@ -444,11 +461,11 @@ class Command(BaseCommand):
             self.workers.get(suite_id) if status == "signed_off" else None,
             signed if status == "signed_off" else None,
             self.team_leader if status == "signed_off" else None, started, started,
-        )  # fmt: skip
+        ]  # fmt: skip
 
     def _order(self, rng: random.Random, report: tuple):
         """What the court did at the hearing, for a signed-off report whose hearing is past."""
-        status, hearing, recommendation, created = report[3], report[7], report[17], report[26]
+        status, hearing, recommendation, created = report[3], report[8], report[18], report[27]
         if status != "signed_off" or hearing >= timezone.localdate(self.now):
             return None
         if recommendation != "neither" and rng.random() < 0.7:
