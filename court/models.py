@@ -39,7 +39,14 @@ class ProbationRequest(TimeStampedModel):
                 name="court_request_deadline_before_hearing",
             )
         ]
-        indexes = [models.Index(fields=["officer", "created_at"], name="court_request_officer_idx")]
+        indexes = [
+            models.Index(fields=["officer", "created_at"], name="court_request_officer_idx"),
+            # The officer's list, the latest deadline first: its page read in order (issue 11).
+            models.Index(
+                fields=["officer", "-report_deadline", "-created_at"],
+                name="court_request_officer_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Request for {self.court}, {self.hearing_date:%-d %b %Y}"

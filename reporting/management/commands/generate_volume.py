@@ -32,6 +32,9 @@ DIVERT_PER_CONTACT = 1 / 16
 DIVERT_YEARS = 4
 # A suitability report for one assessed detainee in 25; courts follow most recommendations.
 REPORT_SHARE = 0.04
+# How many police officers refer to DIVERT, and probation officers ask for reports.
+OFFICERS = 250
+PROBATION_OFFICERS = 40
 COURTS = ["Birmingham Magistrates' Court", "Coventry Magistrates' Court",
           "Wolverhampton Magistrates' Court", "Birmingham Crown Court",
           "Walsall Magistrates' Court"]  # fmt: skip
@@ -157,9 +160,11 @@ class Command(BaseCommand):
         self.decline_reasons = list(DeclineReason.objects.values_list("id", flat=True))
         self.closure_reasons = list(ClosureReason.objects.values_list("id", flat=True))
         self.workers = self._workers()
-        self.officer = self._someone("police_officer")
-        self.team_leader = self._someone("team_leader")
-        self.probation_officer = self._someone("probation_officer")
+        # A force's officers refer to DIVERT and a probation service's officers ask for
+        # reports: spread over many of each (an officer's own list is a realistic length).
+        self.officers = self._staff("police_officer", OFFICERS)
+        self.probation_officers = self._staff("probation_officer", PROBATION_OFFICERS)
+        self.team_leader = self._staff("team_leader", 1)[0]
         if not (self.suites and self.offences and self.services):
             raise CommandError("Reference data is missing: run migrate first.")
         self.now = timezone.now()
@@ -213,17 +218,33 @@ class Command(BaseCommand):
         return workers
 
     @staticmethod
-    def _someone(role: str) -> int:
-        """A user in the role (the officer who refers, the team leader who signs off); a
-        synthetic one who cannot sign in where there is none."""
+    def _staff(role: str, count: int) -> list[int]:
+        """`count` users in the role: those there are, then synthetic ones who cannot sign in
+        (made once; a later run finds them)."""
+        from django.contrib.auth.hashers import make_password
+
         from accounts.models import User
 
-        user = User.objects.filter(role=role, is_active=True).order_by("id").first()
-        if user is None:
-            user = User(username=f"volume.{role}", role=role, first_name="Synthetic")
-            user.set_unusable_password()
-            user.save()
-        return user.pk
+        have = list(User.objects.filter(role=role, is_active=True).order_by("id").values_list("pk"))
+        unusable = make_password(None)
+        User.objects.bulk_create(
+            [
+                User(
+                    username=f"volume.{role}.{n:03d}",
+                    role=role,
+                    first_name="Synthetic",
+                    last_name=f"{role.replace('_', ' ').title()} {n:03d}",
+                    password=unusable,
+                )
+                for n in range(len(have), count)
+            ],
+            ignore_conflicts=True,
+        )
+        return list(
+            User.objects.filter(role=role, is_active=True)
+            .order_by("id")
+            .values_list("pk", flat=True)[:count]
+        )
 
     def _people(self, rng: random.Random, n: int) -> list[tuple]:
         first = _block("people_person_reference_seq", n)
@@ -303,8 +324,8 @@ class Command(BaseCommand):
                     if rng.random() < 0.5:
                         requests.append((
                             uuid.UUID(int=rng.getrandbits(128), version=4),
-                            self.probation_officer, person_id, *report[7:10], "", report[27],
-                            report[27],
+                            rng.choice(self.probation_officers), person_id, *report[7:10], "",
+                            report[27], report[27],
                         ))  # fmt: skip
                         report[6] = requests[-1][0]
                     order = self._order(rng, report)
@@ -430,7 +451,7 @@ class Command(BaseCommand):
             )
             youth = rng.random() < 0.12
             rows.append((
-                f"DV-{referred:%y}-{first + i:06d}", self.officer, person_id,
+                f"DV-{referred:%y}-{first + i:06d}", rng.choice(self.officers), person_id,
                 f"20/{rng.randint(100000, 999999)}/{found:%y}", found, rng.choice(DIVERT_PLACES),
                 [substance], "", "A small amount", "", rng.random() < 0.9,
                 ["under_18"] if youth else [], "", youth, status, due, outcome, returned,
