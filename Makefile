@@ -53,13 +53,16 @@ format: install
 	$(PY) -m ruff check --fix .
 
 # Benchmarks print figures; they are never part of `make test` (machines here are shared).
+# Each runs even when one before it missed its target; `make bench` fails at the end if any did.
+BENCHMARKS := match_people time_to_task reminders_dispatch dashboard_scaling page_scaling \
+	hot_query_plans query_counts throughput
+
 bench: install
-	$(PY) benchmarks/match_people.py
-	$(PY) benchmarks/time_to_task.py
-	$(PY) benchmarks/reminders_dispatch.py
-	$(PY) benchmarks/dashboard_scaling.py
-	$(PY) benchmarks/page_scaling.py
-	$(PY) benchmarks/throughput.py
+	@missed=""; for name in $(BENCHMARKS); do \
+		echo; echo "=== benchmarks/$$name.py"; \
+		$(PY) benchmarks/$$name.py || missed="$$missed $$name"; \
+	done; \
+	if [ -n "$$missed" ]; then echo; echo "Missed a target or failed:$$missed"; exit 1; fi
 
 compose-check:
 	bash scripts/check-compose.sh

@@ -1,8 +1,8 @@
 """The plans of the main pages' queries at volume: EXPLAIN (ANALYZE, BUFFERS) of what each page
 really sends (issue 11), for docs/performance.md and for choosing indexes.
 
-Reads the database `benchmarks/page_scaling.py` leaves behind (`<name>_pages_bench`, at the
-larger size it was grown to); run that first. Each page is requested once as its user (Django's
+Reads the larger database `benchmarks/page_scaling.py` leaves behind (`<name>_pages_large`);
+run that first. Each page is requested once as its user (Django's
 test client), its queries captured, and every SELECT explained; for each page the slowest
 queries' plans are printed, the rest as one line each.
 
@@ -41,7 +41,7 @@ def main() -> int:
 
     from benchmarks.volume import bench_database
 
-    bench_name = bench_database("pages_bench", fresh=False)
+    bench_name = bench_database("pages_large", fresh=False)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -1,12 +1,14 @@
 """Benchmark: the main pages' server time at 10,000 and at 1,000,000 custody contacts.
 
-Builds a separate database (`<name>_pages_bench`), adds ten years of synthetic history with
-`manage.py generate_volume`, gives the provider's people consent to share (so the inbox has
-its ten years of referrals to filter), puts today's detainees in the worker's suite, and times
-each page as its user sees it, in process (Django's test client: routing, queries, templates;
-no network). Then it tops the history up to the larger size and does it again.
+Builds two databases beside the normal one (`<name>_pages_small`, `<name>_pages_large`; kept
+for the next run, and for `hot_query_plans.py`, unless --fresh), each with ten years of
+synthetic history from `manage.py generate_volume`, consent to share for the provider's people
+(so the inbox has its ten years of referrals to filter) and today's detainees at the worker's
+suite. Then it times each page as its user sees it, in process (Django's test client: routing,
+queries, templates; no network), with requests to the two sizes alternating, so both are
+measured under the same load on this shared machine.
 
-    python benchmarks/page_scaling.py [--small 10000] [--large 1000000] [--runs 15]
+    python benchmarks/page_scaling.py [--small 10000] [--large 1000000] [--runs 15] [--fresh]
 
 Target (issue 11): each page's time at 1,000,000 contacts within 1.5x its time at 10,000.
 """
@@ -39,6 +41,9 @@ PAGES = [
     ("provider's inbox, new only", "provider.birmingham", "/treatment/inbox/?group=new"),
     ("a referral", "provider.birmingham", "/treatment/referrals/{referral}/"),
     ("DIVERT cases", "custody.worker", "/divert/cases/"),
+    ("DIVERT: the officer's referrals", "police.officer", "/divert/my-referrals/"),
+    ("court reports", "custody.worker", "/court/reports/"),
+    ("probation's requests", "probation.officer", "/court/my-requests/"),
     ("my tasks", "custody.worker", "/tasks/"),
     ("access log", "admin", "/audit/"),
 ]
@@ -64,19 +69,84 @@ def _arguments() -> dict:
     return {"person": busiest["person_id"], "referral": referral.reference}
 
 
-def _time_pages(clients, runs: int, arguments: dict) -> dict[str, float]:
+class _Sizes:
+    """Two databases open side by side; `use(size)` makes one Django's default connection.
+
+    Both connections stay open (CONN_MAX_AGE), so switching costs nothing: requests to the two
+    sizes can alternate, and a burst of load on this shared machine falls on both alike."""
+
+    def __init__(self, names: dict[int, str]):
+        from django.db import connections
+
+        default = connections.settings["default"]
+        connections["default"].close()
+        self.wrappers = {}
+        for size, name in names.items():
+            alias = f"size_{size}"
+            connections.settings[alias] = {**default, "NAME": name}
+            self.wrappers[size] = connections.create_connection(alias)
+
+    def use(self, size: int) -> None:
+        from django.core.cache import cache
+        from django.db import connections
+
+        connections["default"] = self.wrappers[size]
+        cache.key_prefix = f"pages-{size}"  # cached sessions and alerts: each size its own
+
+
+def _build(base: str, suffix: str, size: int, fresh: bool) -> str:
+    """`<base>_<suffix>` with `size` custody contacts (kept and reused unless fresh)."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    from benchmarks.volume import bench_database, grow_to, personas, today_at_suite
+    from custody.models import CustodyContact
+
+    connections["default"].close()
+    connections.settings["default"]["NAME"] = base
+    name = bench_database(suffix, fresh=fresh)
+    connections["default"].settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+    worker = personas(PASSWORD)["custody.worker"]
+    if CustodyContact.objects.count() > size * 1.01:
+        raise SystemExit(f"{name} holds more than {size:,} contacts: run with --fresh")
+    grow_to(size, worker)
+    today_at_suite(worker)
+    print(f"  {name}: {CustodyContact.objects.count():,} custody contacts")
+    return name
+
+
+def _clients(sizes: _Sizes, size: int) -> tuple[dict, dict]:
+    from django.test import Client
+
+    from accounts.models import User
+
+    sizes.use(size)
+    clients = {}
+    for username in {u for _, u, _ in PAGES}:
+        clients[username] = Client(SERVER_NAME="localhost")
+        clients[username].force_login(User.objects.get(username=username))
+    return clients, _arguments()
+
+
+def _time_side_by_side(sizes: _Sizes, small: int, large: int, runs: int) -> dict:
+    """Each page: a request to one size, then the other (which goes first alternates), `runs`
+    times; the median of each."""
+    clients = {size: _clients(sizes, size) for size in (small, large)}
     medians = {}
     for name, username, path in PAGES:
-        path = path.format(**arguments)
-        client = clients[username]
-        assert client.get(path, secure=True).status_code == 200, path  # warm up
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            response = client.get(path, secure=True)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, path
-        medians[name] = statistics.median(timings)
+        timings = {small: [], large: []}
+        for run in range(runs + 1):
+            for size in (small, large) if run % 2 else (large, small):
+                sizes.use(size)
+                client, arguments = clients[size][0][username], clients[size][1]
+                started = time.perf_counter()
+                response = client.get(path.format(**arguments), secure=True)
+                elapsed = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200, (size, path)
+                if run:  # the first round warms up
+                    timings[size].append(elapsed)
+        medians[name] = {size: statistics.median(times) for size, times in timings.items()}
     return medians
 
 
@@ -85,37 +155,32 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--fresh", action="store_true", help="build both databases anew (else reuse them)"
+    )
     args = parser.parse_args()
 
-    from benchmarks.volume import bench_database, grow_to, personas, today_at_suite
+    import django
 
-    bench_name = bench_database("pages_bench")
-    from django.core.management import call_command
-    from django.test import Client
+    django.setup()
+    from django.db import connections
 
-    call_command("migrate", verbosity=0)
-    users = personas(PASSWORD)
-    clients = {}
-    for username in {u for _, u, _ in PAGES}:
-        clients[username] = Client(SERVER_NAME="localhost")
-        clients[username].force_login(users[username])
-    worker = users["custody.worker"]
-    print(f"Database {bench_name}; median of {args.runs} requests per page, in process.\n")
-
-    results = {}
-    for size in (args.small, args.large):
-        print(f"{size:,} custody contacts")
-        grow_to(size, worker)
-        today_at_suite(worker)
-        results[size] = _time_pages(clients, args.runs, _arguments())
-        for name, ms in results[size].items():
-            print(f"  {name:34} {ms:8.1f} ms")
-        print()
-
+    base = connections.settings["default"]["NAME"]
+    print("Building (or reusing) a database at each size.")
+    names = {
+        args.small: _build(base, "pages_small", args.small, args.fresh),
+        args.large: _build(base, "pages_large", args.large, args.fresh),
+    }
+    sizes = _Sizes(names)
+    print(
+        f"\nMedian of {args.runs} requests per page and size, in process, the two sizes "
+        "alternating request by request.\n"
+    )
+    results = _time_side_by_side(sizes, args.small, args.large, args.runs)
     print(f"{'page':34} {args.small:>12,} {args.large:>12,}   ratio")
     worst = 0.0
-    for name in results[args.small]:
-        small, large = results[args.small][name], results[args.large][name]
+    for name, by_size in results.items():
+        small, large = by_size[args.small], by_size[args.large]
         worst = max(worst, large / small)
         print(f"{name:34} {small:9.1f} ms {large:9.1f} ms   {large / small:.2f}x")
     print(f"\nWorst ratio: {worst:.2f}x (target: within 1.5x)")
