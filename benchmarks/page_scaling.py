@@ -135,7 +135,7 @@ def _time_side_by_side(sizes: _Sizes, small: int, large: int, runs: int) -> dict
     clients = {size: _clients(sizes, size) for size in (small, large)}
     medians = {}
     for name, username, path in PAGES:
-        timings = {small: [], large: []}
+        timings, rows = {small: [], large: []}, {}
         for run in range(runs + 1):
             for size in (small, large) if run % 2 else (large, small):
                 sizes.use(size)
@@ -146,8 +146,15 @@ def _time_side_by_side(sizes: _Sizes, small: int, large: int, runs: int) -> dict
                 assert response.status_code == 200, (size, path)
                 if run:  # the first round warms up
                     timings[size].append(elapsed)
+                rows[size] = _table_rows(response.content.decode())
         medians[name] = {size: statistics.median(times) for size, times in timings.items()}
+        medians[name]["rows"] = rows
     return medians
+
+
+def _table_rows(html: str) -> int:
+    """Rows of records the page shows (GOV.UK table rows and summary cards, not headers)."""
+    return html.count('<tr class="govuk-table__row">') - html.count('<thead class="govuk-table')
 
 
 def main() -> int:
@@ -177,12 +184,16 @@ def main() -> int:
         "alternating request by request.\n"
     )
     results = _time_side_by_side(sizes, args.small, args.large, args.runs)
-    print(f"{'page':34} {args.small:>12,} {args.large:>12,}   ratio")
+    print(f"{'page':34} {args.small:>12,} {args.large:>12,}   ratio   rows shown")
     worst = 0.0
     for name, by_size in results.items():
         small, large = by_size[args.small], by_size[args.large]
+        rows = by_size["rows"]
         worst = max(worst, large / small)
-        print(f"{name:34} {small:9.1f} ms {large:9.1f} ms   {large / small:.2f}x")
+        print(
+            f"{name:34} {small:9.1f} ms {large:9.1f} ms   {large / small:.2f}x"
+            f"   {rows[args.small]:>4} / {rows[args.large]}"
+        )
     print(f"\nWorst ratio: {worst:.2f}x (target: within 1.5x)")
     return 0 if worst <= 1.5 else 1
 

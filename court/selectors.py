@@ -74,8 +74,13 @@ def request_status(*, request: ProbationRequest) -> str:
 
 
 def _latest_versions() -> QuerySet[SuitabilityReport]:
-    newest = SuitabilityReport.objects.filter(reference=OuterRef("reference")).order_by("-version")
-    return SuitabilityReport.objects.filter(pk=Subquery(newest.values("pk")[:1]))
+    """Each report's latest version: no later version of the same reference exists. (Written as
+    NOT EXISTS, PostgreSQL estimates it well and reads a list's page in index order; as
+    "id = the newest id" it guessed 3 rows of 546 and joined them all first: 9 ms to 1 ms.)"""
+    later = SuitabilityReport.objects.filter(
+        reference=OuterRef("reference"), version__gt=OuterRef("version")
+    )
+    return SuitabilityReport.objects.filter(~Exists(later))
 
 
 def reports_for(*, user) -> QuerySet[SuitabilityReport]:
