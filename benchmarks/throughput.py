@@ -5,13 +5,16 @@ a database of its own, `<name>_throughput_bench`, and drives it with locust (Fas
 its own process: `benchmarks/throughput_locustfile.py`). Side by side, in one run:
 
 - the **trivial JSON view** (`/livez`: no database, no session) as fast as it answers;
+- a **signed-in layout page** (the accessibility statement: session, sign-in checks, the alerts
+  banner and the GOV.UK layout, no records), the floor under every page of the service;
 - the **mix** of custody-worker and provider traffic: today at my suite, a person's page,
   recording a custody contact (the form, the save, and where matching finds candidates "is it
   one of these people?" and the choice), the provider's inbox, accepting a referral;
 
 each with 1 gunicorn worker process and then with 2, the same users and seconds for every
 scenario. Prints requests a second, p50/p95 latency and errors per scenario and per request
-kind, the mix as a share of the trivial view (target: at least 50 %, 0 errors), each worker's
+kind, the mix as a share of the trivial view (target: at least 50 %, 0 errors) and of the
+layout page (for information), each worker's
 peak RSS (VmHWM of the master's children, read at the end of each scenario; the same server
 serves the trivial view and then the mix, so the mix's figure is the peak of both), and the
 time and peak RSS of `manage.py generate_volume` when this run made the contacts (a rerun
@@ -303,6 +306,8 @@ def _kind(method: str, path: str) -> str | None:
     """The locust name of a request, from its method and path (None: signing in)."""
     if path == "/livez":
         return "trivial JSON view"
+    if path == "/accessibility/":
+        return "signed-in layout page"
     if path == "/custody/today/":
         return "today at my suite"
     if path.startswith("/people/"):
@@ -419,7 +424,7 @@ def main() -> int:
     for processes in args.processes:
         server = Server(processes, env, Path(logs.name) / f"access-{processes}.log")
         try:
-            for scenario in ("trivial", "mix"):
+            for scenario in ("trivial", "layout", "mix"):
                 scenario_plan = {**plan, "run": f"TP{secrets.token_hex(3).upper()}"}
                 if scenario == "mix":
                     scenario_plan["referrals"] = _referrals_to_accept(
@@ -452,7 +457,7 @@ def main() -> int:
             server.stop()
     logs.cleanup()
 
-    names = {"trivial": "trivial JSON view", "mix": "mix"}
+    names = {"trivial": "trivial JSON view", "layout": "signed-in layout page", "mix": "mix"}
     print(
         f"\n{'scenario':24} {'processes':>9} {'users':>6} {'req/s':>8} {'p50 ms':>8} "
         f"{'p95 ms':>8} {'errors':>7} {'server p50':>10}  peak RSS/worker"
@@ -471,13 +476,18 @@ def main() -> int:
     print()
     for processes in args.processes:
         ratio = rates[("mix", processes)] / rates[("trivial", processes)]
+        plural = "es" if processes > 1 else ""
         print(
-            f"mix / trivial ({processes} process{'es' if processes > 1 else ''}): "
-            f"{ratio:.1%}   (target >= {TARGET:.0%})"
+            f"mix / trivial ({processes} process{plural}): {ratio:.1%}   (target >= {TARGET:.0%})"
+        )
+        floor = rates[("mix", processes)] / rates[("layout", processes)]
+        print(
+            f"mix / signed-in layout page ({processes} process{plural}): {floor:.1%}   "
+            "(for information: what the pages' own work costs above the layout's)"
         )
     if len(args.processes) > 1:
         first, last = args.processes[0], args.processes[-1]
-        for scenario in ("trivial", "mix"):
+        for scenario in ("trivial", "layout", "mix"):
             gain = rates[(scenario, last)] / rates[(scenario, first)]
             print(f"{names[scenario]}: {last} processes / {first}: {gain:.2f}x")
 

@@ -106,6 +106,17 @@ class _SignedIn(FastHttpUser):
             _expect(response, 200)
 
 
+class LayoutPage(_SignedIn):
+    """A signed-in page with the layout and no records (the accessibility statement): the
+    floor every page of the service stands on (session, sign-in checks, alerts, the layout)."""
+
+    username = "custody.worker"
+
+    @task
+    def layout(self):
+        self._page("/accessibility/", "signed-in layout page")
+
+
 class CustodyWorker(_SignedIn):
     """Today at my suite, a person's page, and recording a custody contact."""
 
@@ -226,12 +237,14 @@ def _expect(response, status: int) -> bool:
 
 def _run(args) -> dict:
     """Start the users, wait until all have signed in, warm up, then count for `seconds`."""
-    classes = [Trivial] if args.scenario == "trivial" else [CustodyWorker, Provider]
+    classes = {"trivial": [Trivial], "layout": [LayoutPage]}.get(
+        args.scenario, [CustodyWorker, Provider]
+    )
     if args.scenario == "mix":
         CustodyWorker.fixed_count = round(args.users * args.custody_share)
         Provider.fixed_count = args.users - CustodyWorker.fixed_count
     else:
-        Trivial.fixed_count = args.users
+        classes[0].fixed_count = args.users
     for user_class in classes:
         user_class.host = args.host
     environment = Environment(user_classes=classes, events=events)
@@ -248,7 +261,7 @@ def _run(args) -> dict:
     runner = environment.create_local_runner()
     runner.start(args.users, spawn_rate=args.users)
     deadline = time.monotonic() + 120
-    while STATE["ready"] < args.users and args.scenario == "mix":
+    while STATE["ready"] < args.users and args.scenario != "trivial":
         if time.monotonic() > deadline or STATE["setup_errors"]:
             runner.quit()
             return {"error": f"users did not sign in: {STATE['setup_errors'][:3]}"}
@@ -269,7 +282,7 @@ def _run(args) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", required=True)
-    parser.add_argument("--scenario", choices=["trivial", "mix"], required=True)
+    parser.add_argument("--scenario", choices=["trivial", "layout", "mix"], required=True)
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--custody-share", type=float, default=0.6)
     parser.add_argument("--seconds", type=float, required=True)
