@@ -112,8 +112,72 @@ def _build(base: str, suffix: str, size: int, fresh: bool) -> str:
         raise SystemExit(f"{name} holds more than {size:,} contacts: run with --fresh")
     grow_to(size, worker)
     today_at_suite(worker)
+    _full_pages()
     print(f"  {name}: {CustodyContact.objects.count():,} custody contacts")
     return name
+
+
+PAGE = 25
+
+
+def _full_pages() -> None:
+    """A full page of the personas' own lists at either size, so the two sizes compare the
+    same page and differ in the history behind it. At 10,000 contacts an officer among 250 has
+    referred one person to DIVERT and the provider has no new referrals; the larger database
+    has pages of each. Records the history already holds are handed to the personas (their
+    newest), and the provider's most recent closed referrals are sent again (to people with
+    consent and nothing live at that service), so nothing else changes size."""
+    from django.db import connection
+
+    from accounts.models import User
+
+    officer = User.objects.get(username="police.officer").pk
+    probation = User.objects.get(username="probation.officer").pk
+    with connection.cursor() as cursor:
+        for table, column in (
+            ("diversion_divertreferral", officer),
+            ("court_probationrequest", probation),
+        ):
+            # The table names are the constants above, never input.
+            cursor.execute(
+                f"""
+                UPDATE {table} SET officer_id = %(me)s WHERE id IN (
+                    SELECT id FROM {table} WHERE officer_id <> %(me)s
+                    ORDER BY created_at DESC
+                    LIMIT greatest(0, %(page)s - (SELECT count(*) FROM {table}
+                                                  WHERE officer_id = %(me)s)))
+                """,
+                {"me": column, "page": PAGE},
+            )
+        cursor.execute(
+            """
+            WITH service AS (
+                SELECT ps.id FROM treatment_providerservice ps
+                JOIN treatment_localauthority la ON la.id = ps.local_authority_id
+                WHERE la.slug = 'birmingham'
+            ), wanted AS (
+                SELECT greatest(0, %(page)s - count(*)) AS n FROM treatment_referral
+                WHERE status = 'sent' AND provider_service_id = (SELECT id FROM service)
+            )
+            UPDATE treatment_referral r
+            SET status = 'sent', sent_at = now() - interval '1 hour' * (random() * 40),
+                accept_by = now() + interval '1 day', accepted_at = NULL, closed_at = NULL,
+                closure_reason_id = NULL, finished_at = NULL, first_attended_on = NULL,
+                engaged_at = NULL
+            WHERE r.id IN (
+                SELECT c.id FROM treatment_referral c
+                WHERE c.status = 'closed' AND c.provider_service_id = (SELECT id FROM service)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM treatment_referral l
+                      WHERE l.person_id = c.person_id
+                        AND l.provider_service_id = c.provider_service_id
+                        AND l.status IN ('sent', 'accepted', 'booked', 'did_not_attend',
+                                         'attended'))
+                ORDER BY c.sent_at DESC
+                LIMIT (SELECT n FROM wanted))
+            """,
+            {"page": PAGE},
+        )
 
 
 def _clients(sizes: _Sizes, size: int) -> tuple[dict, dict]:
