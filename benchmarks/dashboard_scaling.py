@@ -44,27 +44,9 @@ FOR_INFORMATION = {"custody contacts, ten years"}
 
 
 def _setup_database() -> str:
-    import django
-    from django.conf import settings
+    from benchmarks.volume import bench_database
 
-    django.setup()
-    database = settings.DATABASES["default"]
-    bench_name = f"{database['NAME']}_dashboard_bench"
-    import psycopg
-
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"],
-        port=database["PORT"] or None,
-        autocommit=True,
-    )
-    admin.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
-    admin.execute(f'CREATE DATABASE "{bench_name}"')
-    admin.close()
-    database["NAME"] = bench_name
-    return bench_name
+    return bench_database("dashboard_bench")
 
 
 def _time_pages(client, runs: int) -> dict[str, float]:

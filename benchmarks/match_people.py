@@ -28,31 +28,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_service.settings")
 
 
 def _setup_database(keep: bool) -> str:
-    import django
-    from django.conf import settings
+    from benchmarks.volume import bench_database
 
-    django.setup()
-    database = settings.DATABASES["default"]
-    bench_name = f"{database['NAME']}_bench"
-    import psycopg
-
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"],
-        port=database["PORT"] or None,
-        autocommit=True,
-    )
-    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [bench_name]).fetchone()
-    if exists and not keep:
-        admin.execute(f'DROP DATABASE "{bench_name}"')
-        exists = None
-    if not exists:
-        admin.execute(f'CREATE DATABASE "{bench_name}"')
-    admin.close()
-    database["NAME"] = bench_name
-    return bench_name
+    return bench_database("bench", fresh=not keep)
 
 
 def _typo(rng: random.Random, name: str) -> str:

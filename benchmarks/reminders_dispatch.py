@@ -38,27 +38,12 @@ APPLICATION_NAME = "ars-bench-reminders-worker"
 
 
 def _setup_database() -> dict:
-    import django
     from django.conf import settings
 
-    django.setup()
-    database = settings.DATABASES["default"]
-    bench_name = f"{database['NAME']}_reminders_bench"
-    import psycopg
+    from benchmarks.volume import bench_database
 
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"],
-        port=database["PORT"] or None,
-        autocommit=True,
-    )
-    admin.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{bench_name}"')
-    admin.close()
-    database["NAME"] = bench_name
-    return database
+    bench_database("reminders_bench")
+    return settings.DATABASES["default"]
 
 
 def _database_url(db: dict) -> str:
@@ -68,14 +53,9 @@ def _database_url(db: dict) -> str:
 
 
 def _with_db_index(url: str, index: int) -> str:
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    from benchmarks.volume import redis_url_with_index
 
-    if url.startswith(("unix://", "redis+socket://")):
-        path, _, query = url.partition("?")
-        params = dict(parse_qsl(query))
-        params["db" if url.startswith("unix://") else "virtual_host"] = str(index)
-        return f"{path}?{urlencode(params)}"
-    return urlunsplit(urlsplit(url)._replace(path=f"/{index}"))
+    return redis_url_with_index(url, index)
 
 
 def _make_reminders(count: int) -> None:

@@ -73,14 +73,9 @@ TARGET = 0.5
 
 
 def _with_db_index(url: str, index: int) -> str:
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    from benchmarks.volume import redis_url_with_index
 
-    if url.startswith(("unix://", "redis+socket://")):
-        path, _, query = url.partition("?")
-        params = dict(parse_qsl(query))
-        params["db" if url.startswith("unix://") else "virtual_host"] = str(index)
-        return f"{path}?{urlencode(params)}"
-    return urlunsplit(urlsplit(url)._replace(path=f"/{index}"))
+    return redis_url_with_index(url, index)
 
 
 # --- The data ----------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def bench_database(suffix: str, *, fresh: bool = True) -> str:
     admin = _admin_connection()
     try:
         if fresh:
-            admin.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
+            admin.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
         exists = admin.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [bench_name]
         ).fetchone()
@@ -64,6 +64,18 @@ def bench_database(suffix: str, *, fresh: bool = True) -> str:
         admin.close()
     database["NAME"] = bench_name
     return bench_name
+
+
+def redis_url_with_index(url: str, index: int) -> str:
+    """The same Redis with another database index (a benchmark's broker or cache of its own)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    if url.startswith(("unix://", "redis+socket://")):
+        path, _, query = url.partition("?")
+        params = dict(parse_qsl(query))
+        params["db" if url.startswith("unix://") else "virtual_host"] = str(index)
+        return f"{path}?{urlencode(params)}"
+    return urlunsplit(urlsplit(url)._replace(path=f"/{index}"))
 
 
 def database_url() -> str:
