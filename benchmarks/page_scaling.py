@@ -69,31 +69,6 @@ def _arguments() -> dict:
     return {"person": busiest["person_id"], "referral": referral.reference}
 
 
-class _Sizes:
-    """Two databases open side by side; `use(size)` makes one Django's default connection.
-
-    Both connections stay open (CONN_MAX_AGE), so switching costs nothing: requests to the two
-    sizes can alternate, and a burst of load on this shared machine falls on both alike."""
-
-    def __init__(self, names: dict[int, str]):
-        from django.db import connections
-
-        default = connections.settings["default"]
-        connections["default"].close()
-        self.wrappers = {}
-        for size, name in names.items():
-            alias = f"size_{size}"
-            connections.settings[alias] = {**default, "NAME": name}
-            self.wrappers[size] = connections.create_connection(alias)
-
-    def use(self, size: int) -> None:
-        from django.core.cache import cache
-        from django.db import connections
-
-        connections["default"] = self.wrappers[size]
-        cache.key_prefix = f"pages-{size}"  # cached sessions and alerts: each size its own
-
-
 def _build(base: str, suffix: str, size: int, fresh: bool) -> str:
     """`<base>_<suffix>` with `size` custody contacts (kept and reused unless fresh)."""
     from django.core.management import call_command
@@ -180,7 +155,7 @@ def _full_pages() -> None:
         )
 
 
-def _clients(sizes: _Sizes, size: int) -> tuple[dict, dict]:
+def _clients(sizes, size: int) -> tuple[dict, dict]:
     from django.test import Client
 
     from accounts.models import User
@@ -193,7 +168,7 @@ def _clients(sizes: _Sizes, size: int) -> tuple[dict, dict]:
     return clients, _arguments()
 
 
-def _time_side_by_side(sizes: _Sizes, small: int, large: int, runs: int) -> dict:
+def _time_side_by_side(sizes, small: int, large: int, runs: int) -> dict:
     """Each page: a request to one size, then the other (which goes first alternates), `runs`
     times; the median of each."""
     clients = {size: _clients(sizes, size) for size in (small, large)}
@@ -242,7 +217,9 @@ def main() -> int:
         args.small: _build(base, "pages_small", args.small, args.fresh),
         args.large: _build(base, "pages_large", args.large, args.fresh),
     }
-    sizes = _Sizes(names)
+    from benchmarks.volume import SideBySide
+
+    sizes = SideBySide(names)
     print(
         f"\nMedian of {args.runs} requests per page and size, in process, the two sizes "
         "alternating request by request.\n"

@@ -186,3 +186,28 @@ def today_at_suite(worker) -> None:
             person=person,
             by=worker,
         )
+
+
+class SideBySide:
+    """Two databases open side by side; `use(size)` makes one Django's default connection.
+
+    Both connections stay open (CONN_MAX_AGE), so switching costs nothing: requests to the two
+    sizes can alternate, and a burst of load on this shared machine falls on both alike."""
+
+    def __init__(self, names: dict[int, str]):
+        from django.db import connections
+
+        default = connections.settings["default"]
+        connections["default"].close()
+        self.wrappers = {}
+        for size, name in names.items():
+            alias = f"size_{size}"
+            connections.settings[alias] = {**default, "NAME": name}
+            self.wrappers[size] = connections.create_connection(alias)
+
+    def use(self, size: int) -> None:
+        from django.core.cache import cache
+        from django.db import connections
+
+        connections["default"] = self.wrappers[size]
+        cache.key_prefix = f"bench-{size}"  # cached sessions and alerts: each size its own
