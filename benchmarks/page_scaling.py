@@ -80,7 +80,6 @@ def _build(base: str, suffix: str, size: int, fresh: bool) -> str:
     connections["default"].close()
     connections.settings["default"]["NAME"] = base
     name = bench_database(suffix, fresh=fresh)
-    connections["default"].settings_dict["NAME"] = name
     call_command("migrate", verbosity=0)
     worker = personas(PASSWORD)["custody.worker"]
     if CustodyContact.objects.count() > size * 1.01:
