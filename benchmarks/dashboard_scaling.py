@@ -5,7 +5,9 @@ kept for the next run unless --fresh), each with ten years of synthetic history 
 `manage.py generate_volume` and its monthly figures rebuilt (the time of a full and an
 incremental refresh printed), then times the dashboard's pages in process (Django's test
 client: routing, the queries, the suppression, the charts and the templates; no network), with
-requests to the two sizes alternating, so both are measured under the same load.
+requests to the two sizes alternating, so both are measured under the same load: once as the
+dashboard opens (the figures of the last 12 months in the cache, where the refresh put them)
+and once as the first request after a refresh (every request reads the rollup).
 
     python benchmarks/dashboard_scaling.py [--small 10000] [--large 1000000] [--runs 15] [--fresh]
 
@@ -44,8 +46,21 @@ PAGES = [
 FOR_INFORMATION = {"custody contacts, ten years"}
 
 
-def _time_side_by_side(sizes, clients: dict, runs: int) -> dict:
-    """Each page: a request to one size, then the other (which goes first alternates)."""
+def _new_refresh_key() -> None:
+    """As if a refresh had just committed: the figures' cache entries are under a new key."""
+    import uuid
+
+    from reporting.models import FiguresRefresh
+
+    latest = FiguresRefresh.objects.order_by("-started_at").first()
+    FiguresRefresh.objects.filter(pk=latest.pk).update(key=uuid.uuid4())
+
+
+def _time_side_by_side(sizes, clients: dict, runs: int, *, after_refresh: bool) -> dict:
+    """Each page: a request to one size, then the other (which goes first alternates).
+
+    after_refresh: every request is the first after a refresh (it reads the rollup); else the
+    figures are in the cache, as the refresh leaves them for the dashboard as it opens."""
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -57,6 +72,8 @@ def _time_side_by_side(sizes, clients: dict, runs: int) -> dict:
         for run in range(runs + 1):
             for size in (small, large) if run % 2 else (large, small):
                 sizes.use(size)
+                if after_refresh:
+                    _new_refresh_key()
                 started = time.perf_counter()
                 response = clients[size].get(path, secure=True)
                 elapsed = (time.perf_counter() - started) * 1000
@@ -65,6 +82,21 @@ def _time_side_by_side(sizes, clients: dict, runs: int) -> dict:
                     timings[size].append(elapsed)
         medians[name] = {size: statistics.median(times) for size, times in timings.items()}
     return medians
+
+
+def _table(title: str, results: dict, small_size: int, large_size: int) -> float:
+    """Print one table; the worst ratio of the pages the target covers."""
+    print(f"{title}\n")
+    print(f"{'page':40} {small_size:>12,} {large_size:>12,}   ratio")
+    worst = 0.0
+    for name, by_size in results.items():
+        small, large = by_size[small_size], by_size[large_size]
+        if name not in FOR_INFORMATION:
+            worst = max(worst, large / small)
+        note = "  (for information)" if name in FOR_INFORMATION else ""
+        print(f"{name:40} {small:9.1f} ms {large:9.1f} ms   {large / small:.2f}x{note}")
+    print(f"Worst ratio: {worst:.2f}x\n")
+    return worst
 
 
 def _grow_to(target: int) -> None:
@@ -167,16 +199,25 @@ def main() -> int:
         f"\nMedian of {args.runs} requests per page and size, in process, the two sizes "
         "alternating request by request.\n"
     )
-    results = _time_side_by_side(sizes, clients, args.runs)
-    print(f"{'page':40} {args.small:>12,} {args.large:>12,}   ratio")
-    worst = 0.0
-    for name, by_size in results.items():
-        small, large = by_size[args.small], by_size[args.large]
-        if name not in FOR_INFORMATION:
-            worst = max(worst, large / small)
-        note = "  (for information)" if name in FOR_INFORMATION else ""
-        print(f"{name:40} {small:9.1f} ms {large:9.1f} ms   {large / small:.2f}x{note}")
-    print(f"\nWorst ratio of the dashboard as it opens: {worst:.2f}x (target: within 1.5x)\n")
+    opens = _time_side_by_side(sizes, clients, args.runs, after_refresh=False)
+    first = _time_side_by_side(sizes, clients, args.runs, after_refresh=True)
+    worst = _table(
+        "The dashboard as it opens (the refresh read the rollup for the last 12 months, so the "
+        "figures come from the cache):",
+        opens,
+        args.small,
+        args.large,
+    )
+    worst_first = _table(
+        "The first request for a period after a refresh (reads the rollup; for information):",
+        first,
+        args.small,
+        args.large,
+    )
+    print(
+        f"Worst ratio of the dashboard as it opens: {worst:.2f}x (target: within 1.5x); "
+        f"of a first read after a refresh: {worst_first:.2f}x\n"
+    )
     sizes.use(args.large)
     print(f"Query plan of the one read of the rollup (last 12 months, {args.large:,}):")
     print(_plan())

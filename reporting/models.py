@@ -5,6 +5,8 @@ task keeps up to date (reporting.services.figures_refresh). Nothing here is abou
 these are counts, so the models do not carry the personal-data base class.
 """
 
+import uuid
+
 from django.db import models
 
 
@@ -55,6 +57,9 @@ class FiguresRefresh(models.Model):
     full = models.BooleanField(help_text="Every month rebuilt, not only the months that changed")
     months = models.PositiveIntegerField(help_text="How many months were recomputed")
     rows = models.PositiveIntegerField(help_text="How many figure rows were written")
+    # Names this refresh's figures in the cache (reporting.selectors): never reused, also after
+    # a database is restored or rebuilt, where ids and times can repeat.
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["-started_at"]

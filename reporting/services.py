@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from reporting.models import FiguresRefresh
+from reporting.selectors import figures_cache_warm
 from reporting.sources import SOURCES, Window
 
 # Any constant will do: it names the lock that lets only one refresh run at a time.
@@ -99,10 +100,13 @@ def figures_refresh(*, full: bool = False) -> FiguresRefresh:
             months = sum(
                 (end.year - first.year) * 12 + end.month - first.month for first, end in runs
             )
-        return FiguresRefresh.objects.create(
+        refresh = FiguresRefresh.objects.create(
             started_at=started,
             finished_at=timezone.now(),
             full=full,
             months=months,
             rows=written,
         )
+        # Once committed, readers see the new figures: read them for the dashboard as it opens.
+        transaction.on_commit(lambda: figures_cache_warm(refresh))
+        return refresh
