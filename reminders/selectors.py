@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
@@ -122,9 +124,33 @@ def _in_area_of(user) -> Q:
     )
 
 
+# Which alerts are live, kept a minute: the banner is on every page and most of the time no
+# alert is live. Publishing or withdrawing one forgets it (reminders.services); an expiry needs
+# no one, as each page compares the times it holds with now.
+LIVE_ALERTS_KEY = "reminders:live-drug-alerts"
+LIVE_ALERTS_SECONDS = 60
+
+
+def _live_alert_expiries() -> list[datetime.datetime]:
+    found = cache.get(LIVE_ALERTS_KEY)
+    if found is None:
+        found = list(_live_alerts().values_list("expires_at", flat=True))
+        cache.set(LIVE_ALERTS_KEY, found, LIVE_ALERTS_SECONDS)
+    return found
+
+
+def live_alerts_forget() -> None:
+    """An alert was published or withdrawn: the next page reads which are live again."""
+    cache.delete(LIVE_ALERTS_KEY)
+
+
 def drug_alerts_for(*, user) -> list[DrugAlert]:
-    """The live alerts in the user's area that they have not acknowledged yet (one query)."""
+    """The live alerts in the user's area that they have not acknowledged yet: no query while
+    none is live, else one."""
     if not can(user, Capability.ALERTS_RECEIVE):
+        return []
+    now = timezone.now()
+    if not any(expires_at > now for expires_at in _live_alert_expiries()):
         return []
     return list(
         _live_alerts()

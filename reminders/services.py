@@ -51,6 +51,7 @@ from reminders.models import (
     ReminderKind,
     WorkerHeartbeat,
 )
+from reminders.selectors import live_alerts_forget
 
 logger = logging.getLogger(__name__)
 
@@ -610,7 +611,15 @@ def drug_alert_publish(
     )
     alert.full_clean()
     alert.save()
+    _live_alerts_changed()
     return alert
+
+
+def _live_alerts_changed() -> None:
+    """Pages remember for a minute which alerts are live: forget it now, and again once the
+    change commits, in case a page read the old state in between."""
+    live_alerts_forget()
+    transaction.on_commit(live_alerts_forget)
 
 
 def drug_alert_acknowledge(*, alert: DrugAlert, user) -> DrugAlertAcknowledgement:
@@ -624,6 +633,7 @@ def drug_alert_withdraw(*, alert: DrugAlert, by) -> DrugAlert:
     DrugAlert.objects.filter(pk=alert.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawn_by=by
     )
+    _live_alerts_changed()
     alert.refresh_from_db()
     return alert
 

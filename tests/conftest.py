@@ -73,6 +73,15 @@ def _baseline_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _forget_live_alerts():
+    """Which drug alerts are live is cached for a minute (reminders.selectors); a test's alerts
+    go with its rolled-back database, so each test starts without that memory."""
+    from reminders.selectors import live_alerts_forget
+
+    live_alerts_forget()
+
+
 @pytest.fixture
 def make_person(db):
     from people.services import person_create

@@ -168,3 +168,62 @@ def test_only_administrators_publish_and_only_workers_acknowledge(
         client.force_login(user)
         response = client.post(reverse("reminders:alert_acknowledge", args=[alert.pk]))
         assert response.status_code == 404
+
+
+# --- Cost: the banner is on every page, and most of the time there is no live alert ------------
+
+
+def _alert_queries(client, url="/accessibility/") -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum("reminders_drugalert" in q["sql"] for q in queries)
+
+
+def test_with_no_live_alert_a_page_does_not_query_the_alerts(client, custody_worker):
+    client.force_login(custody_worker)
+    _alert_queries(client)  # the first may read which alerts are live
+    assert _alert_queries(client) == 0
+
+
+def test_an_alert_published_after_pages_found_none_shows_on_the_next_page(
+    client, administrator, custody_worker
+):
+    client.force_login(custody_worker)
+    _alert_queries(client)
+    assert _alert_queries(client) == 0  # none live, and that is remembered
+    drug_alert_publish(
+        title="Xylazine found in heroin",
+        text="Synthetic alert text.",
+        local_authority=None,
+        expires_at=timezone.now() + datetime.timedelta(days=2),
+        by=administrator,
+    )
+    assert "Xylazine found in heroin" in client.get("/accessibility/").content.decode()
+
+
+def test_a_withdrawn_alert_goes_from_the_next_page(client, alert, administrator, custody_worker):
+    from reminders.services import drug_alert_withdraw
+
+    assert alert.title in _page(client, custody_worker, "/accessibility/")
+    drug_alert_withdraw(alert=alert, by=administrator)
+    assert alert.title not in client.get("/accessibility/").content.decode()
+    assert _alert_queries(client) == 0
+
+
+def test_an_expired_alert_goes_without_anyone_changing_it(client, administrator, custody_worker):
+    soon = drug_alert_publish(
+        title="Short-lived synthetic alert",
+        text="Synthetic alert text.",
+        local_authority=None,
+        expires_at=timezone.now() + datetime.timedelta(minutes=2),
+        by=administrator,
+    )
+    assert soon.title in _page(client, custody_worker, "/accessibility/")
+    # Three minutes on: the worker is still signed in (not idle for long), the alert is over.
+    with time_machine.travel(soon.expires_at + datetime.timedelta(minutes=1)):
+        page = client.get("/accessibility/").content.decode()
+        assert "Sign out" in page and soon.title not in page
+        assert _alert_queries(client) == 0
