@@ -107,6 +107,7 @@ def figures_refresh(*, full: bool = False) -> FiguresRefresh:
             months=months,
             rows=written,
         )
-        # Once committed, readers see the new figures: read them for the dashboard as it opens.
-        transaction.on_commit(lambda: figures_cache_warm(refresh))
+        # Once committed, readers see the new figures: read them for the dashboard as it opens
+        # (robust: if that fails, the refresh stands and the first page reads them instead).
+        transaction.on_commit(lambda: figures_cache_warm(refresh), robust=True)
         return refresh
