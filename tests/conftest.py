@@ -73,6 +73,22 @@ def _baseline_settings(settings):
     }
 
 
+@pytest.fixture
+def midday():
+    """Noon today in London, for tests of what "today" holds that place records minutes or
+    hours ago: run just after midnight, those would be yesterday's."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    london = ZoneInfo("Europe/London")
+    noon = datetime.datetime.combine(
+        datetime.datetime.now(london).date(), datetime.time(12), tzinfo=london
+    )
+    with time_machine.travel(noon, tick=False):
+        yield noon
+
+
 @pytest.fixture(autouse=True)
 def _forget_live_alerts():
     """Which drug alerts are live is cached for a minute (reminders.selectors); a test's alerts

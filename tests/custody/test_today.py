@@ -8,7 +8,9 @@ from custody.models import CustodyContact
 from custody.services import custody_contact_create, custody_contact_record_outcome
 
 
-def test_today_shows_only_my_suite_today_waiting_first(client, custody_worker, make_contact):
+def test_today_shows_only_my_suite_today_waiting_first(
+    midday, client, custody_worker, make_contact
+):
     now = timezone.now()
     seen = make_contact(arrested_at=now - datetime.timedelta(minutes=50))
     custody_contact_record_outcome(

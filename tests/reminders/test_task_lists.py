@@ -24,21 +24,6 @@ def person(make_person):
     return make_person(given_name="Winifred", family_name="Quillfeather")
 
 
-@pytest.fixture
-def midday():
-    """Noon today in London, so that "two hours ago" is today (it was yesterday after
-    midnight, and the task then showed as overdue, not due today)."""
-    import datetime
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-
-    today = datetime.datetime.now(ZoneInfo("Europe/London")).date()
-    noon = datetime.datetime.combine(today, datetime.time(12), tzinfo=ZoneInfo("Europe/London"))
-    with time_machine.travel(noon, tick=False):
-        yield
-
-
 def test_my_tasks_lists_what_has_fallen_due_for_me_and_my_team_longest_overdue_first(
     midday, client, custody_worker, team_leader, ars, birmingham_service, make_person
 ):
