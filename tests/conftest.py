@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
 
 import pytest
 
 from tests.personas import FIXTURE_NAMES, make_persona
 
-# Tests that touch Redis use a database index of their own, never the demo's (0).
-TEST_REDIS_DB = 9
+# Tests that touch Redis use database indexes of their own, never the demo's (0): each
+# pytest-xdist worker (gw0, gw1, ...) one for the cache and Celery's broker, and one more for the
+# reminders' worker tests, which flush theirs (tests/reminders/conftest.py). Up to 3 workers.
+MAX_WORKERS = 3
+
+
+def xdist_worker_number() -> int:
+    """0 for gw0 (or a run without pytest-xdist), 1 for gw1, ..."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker.removeprefix("gw"))
+    if number >= MAX_WORKERS:
+        raise RuntimeError(f"at most {MAX_WORKERS} pytest-xdist workers: Redis has 16 databases")
+    return number
+
+
+TEST_REDIS_DB = 9 + xdist_worker_number()  # 9, 10, 11
+REMINDERS_REDIS_DB = 9 + MAX_WORKERS + xdist_worker_number()  # 12, 13, 14
 
 
 def pytest_configure(config):
@@ -98,25 +115,22 @@ def _forget_live_alerts():
     live_alerts_forget()
 
 
-@pytest.fixture
-def make_person(db):
+def new_person(**overrides):
+    """A person made through the service, synthetic unless told otherwise."""
     from people.services import person_create
 
-    def make(**overrides):
-        values = {
-            "given_name": "Testy",
-            "family_name": "Synthetic",
-            "date_of_birth": datetime.date(1990, 1, 2),
-            "postcode": "B5 4TT",
-        }
-        values.update(overrides)
-        return person_create(**values)
-
-    return make
+    values = {
+        "given_name": "Testy",
+        "family_name": "Synthetic",
+        "date_of_birth": datetime.date(1990, 1, 2),
+        "postcode": "B5 4TT",
+    }
+    values.update(overrides)
+    return person_create(**values)
 
 
-@pytest.fixture
-def make_contact(db, make_person):
+def new_contact_maker():
+    """A function that opens custody contacts (T00001, T00002, ... unless told)."""
     from django.utils import timezone
 
     from custody.models import CustodySuite, OffenceCategory
@@ -130,10 +144,41 @@ def make_contact(db, make_person):
             custody_record_number=overrides.pop("custody_record_number", f"T{next(counter):05d}"),
             arrested_at=arrested_at or timezone.now(),
             offence_category=OffenceCategory.objects.get(code=overrides.pop("offence", "theft")),
-            person=person or make_person(),
+            person=person or new_person(),
         )
 
     return make
+
+
+@contextlib.contextmanager
+def data_for_module(django_db_blocker):
+    """For a module- or class-scoped fixture: the database is open, and everything made inside
+    is kept for the tests that follow and rolled back after them (one outer transaction).
+
+    Each test's own `db` fixture is then a savepoint inside it, so what a test changes is gone
+    before the next test, which starts from the shared data again. Only for modules whose tests
+    all use `db` (a transactional test would flush the shared data).
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def make_person(db):
+    return new_person
+
+
+@pytest.fixture
+def make_contact(db, make_person):
+    return new_contact_maker()
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import redis
 from django.utils import timezone
 
 from reminders.gateways import FakeGateway
-from tests.conftest import redis_url_for_db
-
-# The broker's database for these tests: they flush it, and no other tests' workers read it.
-REMINDERS_REDIS_DB = 13
+# The broker's database for these tests (one per pytest-xdist worker): they flush it, and no
+# other tests' workers read it.
+from tests.conftest import REMINDERS_REDIS_DB, redis_url_for_db
 ARS = "West Midlands Arrest Referral Service"
 
 

@@ -612,11 +612,12 @@ class World:
     not open the record to provider_birmingham.
     """
 
-    def __init__(self, *, make_person, make_contact):
+    def __init__(self):
         from people.services import consent_give, consent_withdraw
+        from tests.conftest import new_contact_maker, new_person
         from treatment.models import ProviderService
 
-        self._make_contact = make_contact
+        self._make_contact = new_contact_maker()
         self.worker = make_persona(FIXTURE_NAMES["custody_worker"])
         birmingham = ProviderService.objects.get(local_authority__slug="birmingham")
         coventry = ProviderService.objects.get(local_authority__slug="coventry")
@@ -629,8 +630,8 @@ class World:
                 by=self.worker,
             )
 
-        shared = make_person(given_name="Sharona", family_name="Openshawe")
-        hidden = make_person(given_name="Hildegard", family_name="Hiddenhurst")
+        shared = new_person(given_name="Sharona", family_name="Openshawe")
+        hidden = new_person(given_name="Hildegard", family_name="Hiddenhurst")
         consent_withdraw(consent=give(hidden, birmingham), by=self.worker, reason="Synthetic")
         self.people = {SHARED: shared, HIDDEN: hidden}
         self.consents = {SHARED: give(shared, birmingham), HIDDEN: give(hidden, coventry)}
@@ -646,6 +647,17 @@ class World:
         self._history: dict[str, dict] = {}
         self._tasks: dict[str, object] = {}
         self._alert = None
+        # Everything any case may point at, made once: every case then sees the same world,
+        # with both people's whole history in it (so every list holds them), whichever case
+        # runs first or alone.
+        for who in (SHARED, HIDDEN):
+            self.history(who)
+            self.task(who)
+        self.alert()
+        # The signed-in user of each role, made last (after the providers above).
+        self.users = {
+            role: make_persona(FIXTURE_NAMES[role]) for role in ROLES if role != "anonymous"
+        }
 
     def task(self, who: str):
         """A safeguarding task about the person for the arrest referral team, due an hour ago."""
@@ -945,12 +957,22 @@ def _param(case: Case):
 # --- The sweep ---------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The sweep's world, built once for the module inside a transaction that is rolled back
+    after its last case. Each case runs in a savepoint of its own (the `db` fixture), so what
+    one case's POST changes is gone before the next: every case starts from the same world."""
+    from tests.conftest import data_for_module
+
+    with data_for_module(django_db_blocker):
+        yield World()
+
+
 @pytest.mark.parametrize("case", [_param(case) for case in CASES])
-def test_access(case, client, make_person, make_contact):
-    world = World(make_person=make_person, make_contact=make_contact)
+def test_access(case, world, db, client):
     user = None
     if case.role != "anonymous":
-        user = make_persona(FIXTURE_NAMES[case.role])
+        user = world.users[case.role]
         client.force_login(user)
     arguments = discovered_patterns()[case.url_name]
     url = reverse(case.url_name, kwargs={a: ARGUMENTS[a](world, case.person) for a in arguments})
