@@ -11,21 +11,30 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEMO_PASSWORD ?= Synthetic-Demo-2026
 
-.PHONY: run test install assets migrate demo lint format bench stop compose-check clean
+.PHONY: run test install install-dev assets migrate demo lint format bench stop compose-check clean
 
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) scripts/run.py --host $(HOST) --port $(PORT)
 
-test: install
-	$(PY) -m pytest
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
 
+# What the service runs on (requirements.txt) and the embedded PostgreSQL/Redis: `make run`.
 install: $(VENV)/.installed assets
+# Over that, the tools for tests, lint and benchmarks (requirements-dev.txt).
+install-dev: $(VENV)/.installed-dev assets
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed"'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+
+$(VENV)/.installed: requirements.txt requirements-embedded.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-embedded.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 assets: static/dist/.built
@@ -44,11 +53,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_data
 
-lint: install
+lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: install
+format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
@@ -57,7 +66,7 @@ format: install
 BENCHMARKS := match_people time_to_task reminders_dispatch dashboard_scaling page_scaling \
 	hot_query_plans query_counts throughput
 
-bench: install
+bench: install-dev
 	@missed=""; for name in $(BENCHMARKS); do \
 		echo; echo "=== benchmarks/$$name.py"; \
 		$(PY) benchmarks/$$name.py || missed="$$missed $$name"; \
