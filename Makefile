@@ -17,6 +17,13 @@ run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) scripts/run.py --host $(HOST) --port $(PORT)
 
+# Two pytest-xdist workers (this machine has 2 cores), each with its own test database and Redis
+# databases; the 20 slowest tests are listed at the end. Outside CI the test databases are kept
+# between runs (--reuse-db: new migrations are still applied). `make test PYTEST_ARGS=...` to
+# choose, e.g. PYTEST_ARGS="-n0 tests/people" for one folder in one process.
+TEST_WORKERS ?= 2
+PYTEST_ARGS ?= --numprocesses=$(TEST_WORKERS) --dist=worksteal --durations=20 $(if $(CI),,--reuse-db)
+
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
