@@ -46,7 +46,7 @@ def test_every_requirement_is_pinned_exactly_and_in_one_file_only():
     # Each file builds on the one before it.
     assert "-r requirements.txt" in (ROOT / "requirements-embedded.txt").read_text()
     assert "-r requirements-embedded.txt" in (ROOT / "requirements-dev.txt").read_text()
-    assert TOOLS <= set(seen), sorted(TOOLS - set(seen))
+    assert set(seen) >= TOOLS, sorted(TOOLS - set(seen))
 
 
 def test_the_docker_image_installs_only_the_service_requirements():

@@ -11,9 +11,10 @@ import redis
 from django.utils import timezone
 
 from reminders.gateways import FakeGateway
-# The broker's database for these tests (one per pytest-xdist worker): they flush it, and no
-# other tests' workers read it.
 from tests.conftest import REMINDERS_REDIS_DB, redis_url_for_db
+
+# The broker's database for these tests is REMINDERS_REDIS_DB (one per pytest-xdist worker):
+# they flush it, and no other tests' workers read it.
 ARS = "West Midlands Arrest Referral Service"
 
 
