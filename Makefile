@@ -63,6 +63,7 @@ demo: migrate
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 
 format: install-dev
 	$(PY) -m ruff format .

@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from referral_service.forms import gds_helper
+from core.forms import gds_helper
 
 
 class SignInForm(AuthenticationForm):

@@ -53,41 +53,6 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> str | None:
     return problem
 
 
-def persona_ensure(*, persona, password: str):
-    """Create or bring up to date one demo persona (idempotent)."""
-    from accounts.models import Organisation, User
-    from custody.models import CustodySuite
-    from treatment.models import ProviderService
-
-    organisation = Organisation.objects.get(name=persona.organisation)
-    suite = CustodySuite.objects.get(code=persona.custody_suite) if persona.custody_suite else None
-    with transaction.atomic():
-        user, _ = User.objects.update_or_create(
-            username=persona.username,
-            defaults={
-                "role": persona.role,
-                "first_name": persona.first_name,
-                "last_name": persona.last_name,
-                "email": f"{persona.username}@example.org",
-                "organisation": organisation,
-                "custody_suite": suite,
-                "collar_number": persona.collar_number,
-                "is_staff": persona.is_admin,
-                "is_superuser": persona.is_admin,
-                "is_active": True,
-            },
-        )
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        user.provider_services.set(
-            ProviderService.objects.filter(
-                organisation=organisation,
-                local_authority__slug__in=persona.provider_authorities,
-            )
-        )
-    return user
-
-
 def sessions_end_everywhere(*, user) -> None:
     """End every session of this user, on every device (the middleware signs them out)."""
     from django.contrib.auth import get_user_model

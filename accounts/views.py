@@ -23,7 +23,7 @@ from accounts.services import (
     totp_device_start,
     totp_token_problem,
 )
-from referral_service.http import posted
+from core.http import posted
 
 
 def home(request):

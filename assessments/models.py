@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from referral_service.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class Assessment(TimeStampedModel):

@@ -2,7 +2,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from referral_service.forms import gds_helper
+from core.forms import gds_helper
 
 
 class AccessLogFilterForm(forms.Form):

@@ -143,10 +143,9 @@ def _build(base: str, suffix: str, size: int, fresh: bool) -> str:
     from django.core.management import call_command
     from django.db import connections
 
-    from accounts.demo import PERSONAS
-    from accounts.services import persona_ensure
     from benchmarks.volume import bench_database
     from custody.models import CustodyContact
+    from referral_service.demo import PERSONAS, persona_ensure
     from reporting.models import MonthlyFigure
 
     connections["default"].close()

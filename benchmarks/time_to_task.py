@@ -192,8 +192,7 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from accounts.demo import PERSONAS
-    from accounts.services import persona_ensure
+    from referral_service.demo import PERSONAS, persona_ensure
 
     users = {
         p.username: persona_ensure(persona=p, password=PASSWORD)

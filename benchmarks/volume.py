@@ -4,7 +4,7 @@ Used by `page_scaling.py` and `throughput.py` (imported, never run by itself):
 
     bench_database("pages_bench")          # <name>_pages_bench, dropped and made anew
     bench_database("throughput_bench", fresh=False)   # kept between runs
-    users = personas(PASSWORD)             # the demo personas (accounts.demo), that password
+    users = personas(PASSWORD)             # the demo personas, that password
     grow_to(1_000_000, users["custody.worker"])       # contacts by generate_volume; consent
     today_at_suite(users["custody.worker"])           # today's detainees at the worker's suite
 
@@ -93,9 +93,8 @@ def database_url() -> str:
 
 
 def personas(password: str) -> dict:
-    """Every demo persona (accounts.demo), signed in with `password`, by username."""
-    from accounts.demo import PERSONAS
-    from accounts.services import persona_ensure
+    """Every demo persona (referral_service.demo), signed in with `password`, by username."""
+    from referral_service.demo import PERSONAS, persona_ensure
 
     return {p.username: persona_ensure(persona=p, password=password) for p in PERSONAS}
 

@@ -7,8 +7,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
+from core.forms import gds_helper
 from court.models import CourtOutcome, Misuse, Recommendation, SuitabilityReport
-from referral_service.forms import gds_helper
 from treatment.models import ProviderService
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

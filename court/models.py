@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from referral_service.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class ProbationRequest(TimeStampedModel):

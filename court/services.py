@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.access import Capability, can
 from accounts.selectors import arrest_referral_service
+from core.references import next_reference
 from court.models import (
     CourtOutcome,
     DrrReview,
@@ -24,7 +25,6 @@ from court.models import (
     SuitabilityReport,
 )
 from people.services import person_link_exact
-from referral_service.references import next_reference
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 

@@ -16,11 +16,11 @@ from accounts.access import Capability, can, requires
 from assessments.selectors import assessment_readable, latest_completed
 from audit.models import AccessLog
 from audit.services import access_record
+from core.forms import add_service_errors
+from core.http import posted
+from core.pdf import render_pdf
 from court import forms, selectors, services
 from court.models import SuitabilityReport
-from referral_service.forms import add_service_errors
-from referral_service.http import posted
-from referral_service.pdf import render_pdf
 
 # --- Probation --------------------------------------------------------------------------------
 

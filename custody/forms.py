@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
+from core.forms import combine, gds_helper, parse_time, time_field
 from custody.models import (
     CustodyContact,
     Naloxone,
@@ -18,7 +19,6 @@ from custody.models import (
     TestResult,
 )
 from people.forms import IdentifiersMixin, date_of_birth_field
-from referral_service.forms import combine, gds_helper, parse_time, time_field
 
 
 def appointment_fields(prefix: str, label: str, required: bool) -> dict:

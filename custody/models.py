@@ -5,7 +5,7 @@ import uuid
 from django.db import models
 from django.urls import reverse
 
-from referral_service.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class CustodySuite(models.Model):

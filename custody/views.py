@@ -14,13 +14,13 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import Capability, requires
 from audit.models import AccessLog
 from audit.services import access_record
+from core.http import posted
 from custody import forms, services
 from custody.models import CustodyContact, OffenceCategory, PoliceNotification
 from custody.selectors import contact_get_for, contacts_today_for, suite_workload_today
 from people.matching import find_matches
 from people.models import Person
 from people.services import person_create
-from referral_service.http import posted
 from treatment.selectors import referrals_for
 
 _PENDING = "pending_custody_contact"

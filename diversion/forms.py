@@ -11,9 +11,9 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
+from core.forms import combine, gds_helper, parse_time, time_field
 from diversion.models import ContactAttempt, DivertReferral, InterventionSession, Substance
 from diversion.models import Vulnerability as V
-from referral_service.forms import combine, gds_helper, parse_time, time_field
 
 WHERE_FIELDS = (
     "occurrence_number",

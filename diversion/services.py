@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.selectors import arrest_referral_service
+from core.references import next_reference
 from custody.services import age_on
 from diversion.models import (
     SAFEGUARDING,
@@ -30,7 +31,6 @@ from diversion.models import (
     Vulnerability,
 )
 from people.services import person_link_exact
-from referral_service.references import next_reference
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 from treatment.postcodes import normalise_postcode

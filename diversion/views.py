@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import Capability, requires
 from audit.models import AccessLog
 from audit.services import access_record
+from core.forms import add_service_errors
+from core.http import posted
 from diversion import forms, services
 from diversion.models import DivertReferral, IdempotencyKey, InterventionSession
 from diversion.selectors import (
@@ -31,8 +33,6 @@ from diversion.selectors import (
     divert_referrals_of_officer,
     earlier_referrals,
 )
-from referral_service.forms import add_service_errors
-from referral_service.http import posted
 
 _DRAFTS = "divert_drafts"
 _MAX_DRAFTS = 5

@@ -5,9 +5,9 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
+from core.forms import gds_helper
 from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.models import ConsentToShare, Ethnicity, GenderIdentity, NdtmsConsent, Sex
-from referral_service.forms import gds_helper
 from treatment.models import LocalAuthority, ProviderService
 
 

@@ -7,7 +7,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Lower
 
-from referral_service.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class Sex(models.TextChoices):

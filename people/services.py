@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.references import next_reference
 from people.models import ConsentToShare, Person, PersonAlias, PersonFlag, PersonMerge
-from referral_service.references import next_reference
 
 
 def _next_reference() -> str:

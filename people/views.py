@@ -18,13 +18,13 @@ from accounts.access import Capability, can, requires
 from assessments.selectors import assessment_currency, assessments_for, draft_of, latest_completed
 from audit.models import AccessLog
 from audit.services import access_record
+from core.http import posted
 from court.selectors import reports_of_person
 from people import forms, services
 from people import subject_access as exports
 from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
 from people.selectors import live_consents, person_get_for, person_timeline
-from referral_service.http import posted
 from treatment.selectors import referrals_of_person
 
 # A form's one-time token is remembered this long, so a double submit creates nothing twice.

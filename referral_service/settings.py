@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_celery_beat",
+    "core",
     "accounts",
     "audit",
     "treatment",
@@ -119,6 +120,7 @@ INSTALLED_APPS = [
     "court",
     "reminders",
     "reporting",
+    "referral_service",  # the project shell: demo loading (load_demo_data)
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
-from referral_service.forms import gds_helper
+from core.forms import gds_helper
 from treatment.models import LocalAuthority
 
 ALERT_LONGEST_DAYS = 90

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from referral_service.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class ReminderKind(models.TextChoices):

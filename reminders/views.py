@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import Capability, can, requires, start_url
 from audit.models import AccessLog
 from audit.services import access_record
-from referral_service.http import posted
+from core.http import posted
 from reminders import forms, services
 from reminders.models import DrugAlert
 from reminders.selectors import (

@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
-from referral_service.forms import gds_helper
+from core.forms import gds_helper
 from reporting.selectors import Period
 
 # Ten years of data and then some: a longer period is not one anyone reads as a chart.

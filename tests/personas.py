@@ -1,7 +1,6 @@
-"""The named personas every test uses: the same ones as the demo (accounts.demo.PERSONAS)."""
+"""The named personas every test uses: the same as the demo (referral_service.demo.PERSONAS)."""
 
-from accounts.demo import PERSONAS
-from accounts.services import persona_ensure
+from referral_service.demo import PERSONAS, persona_ensure
 
 PASSWORD = "Synthetic-Test-Password-1"
 

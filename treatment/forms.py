@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from referral_service.forms import combine, gds_helper, parse_time, time_field
+from core.forms import combine, gds_helper, parse_time, time_field
 from treatment.models import Appointment, ClosureReason, DeclineReason, ProviderService, Referral
 
 OUT_OF_AREA = "out_of_area"

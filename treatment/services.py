@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.selectors import arrest_referral_service
+from core.references import next_reference
 from people.models import ConsentToShare, Person
-from referral_service.references import next_reference
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 from treatment.models import (

@@ -24,12 +24,12 @@ from accounts.access import Capability, can, requires
 from assessments.selectors import assessment_readable, latest_completed
 from audit.models import AccessLog
 from audit.services import access_record
+from core.forms import add_service_errors
+from core.http import posted
+from core.pdf import render_pdf
 from custody.selectors import contact_get_for
 from diversion.selectors import divert_case_get_for
 from people.selectors import live_consents, person_get_for
-from referral_service.forms import add_service_errors
-from referral_service.http import posted
-from referral_service.pdf import render_pdf
 from treatment import forms, services
 from treatment.models import Appointment, Referral
 from treatment.selectors import (

@@ -8,8 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.demo import PERSONAS
-from accounts.services import persona_ensure
+from referral_service.demo import PERSONAS, persona_ensure
 from tests.personas import PASSWORD
 
 

@@ -595,8 +595,7 @@ def _probation_officer2():
     """A second probation officer: the one who requested the people's reports."""
     import dataclasses
 
-    from accounts.demo import PERSONAS
-    from accounts.services import persona_ensure
+    from referral_service.demo import PERSONAS, persona_ensure
     from tests.personas import PASSWORD
 
     first = next(p for p in PERSONAS if p.username == FIXTURE_NAMES["probation_officer"])

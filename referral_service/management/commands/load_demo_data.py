@@ -13,8 +13,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from faker import Faker
 
-from accounts.demo import PERSONAS
-from accounts.services import persona_ensure
 from court.models import SuitabilityReport
 from custody.models import CustodyContact, CustodySuite, NotSeenReason, OffenceCategory, TestResult
 from custody.services import (
@@ -26,6 +24,7 @@ from custody.services import (
 from diversion.models import DivertReferral
 from people.models import Person
 from people.services import person_create
+from referral_service.demo import PERSONAS, persona_ensure
 from reminders.demo import DEMO_TASKS, demo_reminders_ensure
 from treatment.models import LocalAuthority, Referral
 

@@ -1,6 +1,11 @@
-"""The demo personas: stable usernames that integrators, trainers and tests rely on."""
+"""The demo personas: stable usernames that integrators, trainers and tests rely on.
+
+Demo loading is the project shell's: it makes records of every app, so it sits above them all.
+"""
 
 from dataclasses import dataclass, field
+
+from django.db import transaction
 
 from accounts.models import Role
 
@@ -60,3 +65,38 @@ PERSONAS: tuple[Persona, ...] = (
     # The police custody system's machine account (API token: manage.py create_api_token).
     Persona("custody.feed", Role.CUSTODY_FEED, "Police", "Custody Feed", "West Midlands Police"),
 )  # fmt: skip
+
+
+def persona_ensure(*, persona, password: str):
+    """Create or bring up to date one demo persona (idempotent)."""
+    from accounts.models import Organisation, User
+    from custody.models import CustodySuite
+    from treatment.models import ProviderService
+
+    organisation = Organisation.objects.get(name=persona.organisation)
+    suite = CustodySuite.objects.get(code=persona.custody_suite) if persona.custody_suite else None
+    with transaction.atomic():
+        user, _ = User.objects.update_or_create(
+            username=persona.username,
+            defaults={
+                "role": persona.role,
+                "first_name": persona.first_name,
+                "last_name": persona.last_name,
+                "email": f"{persona.username}@example.org",
+                "organisation": organisation,
+                "custody_suite": suite,
+                "collar_number": persona.collar_number,
+                "is_staff": persona.is_admin,
+                "is_superuser": persona.is_admin,
+                "is_active": True,
+            },
+        )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        user.provider_services.set(
+            ProviderService.objects.filter(
+                organisation=organisation,
+                local_authority__slug__in=persona.provider_authorities,
+            )
+        )
+    return user
