@@ -106,13 +106,20 @@ def assessment_discard(*, assessment: Assessment, by) -> None:
     Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).delete()
 
 
-def assessments_make_room_for_merge(*, removed) -> None:
-    """Before a merge moves these versions, number them out of the way of the survivor's."""
+def assessments_make_room_for_merge(*, survivor, removed) -> None:
+    """Before a merge moves these versions, number them out of the way of the survivor's.
+    Two assessments in progress stop the merge: one person has one assessment in progress."""
+    drafts = Assessment.objects.filter(status=Assessment.Status.DRAFT)
+    if drafts.filter(person=survivor).exists() and drafts.filter(person=removed).exists():
+        raise ValidationError(
+            "Both records have an assessment in progress: complete or discard one first."
+        )
     Assessment.objects.filter(person=removed).update(version=models.F("version") + 100_000)
 
 
-def assessments_renumber_after_merge(*, person) -> None:
-    """After a merge, number the person's versions 1..n again in the order they were made."""
+def assessments_renumber_after_merge(*, survivor, removed) -> None:
+    """After a merge, number the survivor's versions 1..n again in the order they were made."""
+    person = survivor
     versions = list(Assessment.objects.filter(person=person).order_by("created_at", "version"))
     if [a.version for a in versions] == list(range(1, len(versions) + 1)):
         return

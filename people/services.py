@@ -246,12 +246,9 @@ def person_merge(*, survivor: Person, removed: Person, by, reason: str) -> Perso
     and its identifiers are kept where the survivor has none; different identifiers stop the
     merge (they are probably two people). The merge is recorded and audited.
     """
-    from assessments.services import (
-        assessments_make_room_for_merge,
-        assessments_renumber_after_merge,
-    )
     from audit.models import AccessLog
     from audit.services import change_record
+    from people import hooks
 
     if survivor.pk == removed.pk:
         raise ValidationError("Choose two different records to merge.")
@@ -275,16 +272,11 @@ def person_merge(*, survivor: Person, removed: Person, by, reason: str) -> Perso
                     f"The records have different {label}s ({mine} and {theirs}): "
                     "check they are the same person before merging."
                 )
-        if (
-            survivor.assessments.filter(status="draft").exists()
-            and removed.assessments.filter(status="draft").exists()
-        ):
-            raise ValidationError(
-                "Both records have an assessment in progress: complete or discard one first."
-            )
+        # Other apps' checks and preparations (an assessment in progress on both records
+        # stops the merge; the removed record's versions are numbered out of the way).
+        hooks.before_merge(survivor=survivor, removed=removed)
 
         snapshot = _snapshot(removed)
-        assessments_make_room_for_merge(removed=removed)
         moved: dict[str, int] = {}
         for relation in Person._meta.related_objects:
             if relation.related_model is PersonMerge:
@@ -298,10 +290,9 @@ def person_merge(*, survivor: Person, removed: Person, by, reason: str) -> Perso
                 moved[relation.related_model._meta.label_lower] = count
         # Merges that pointed at the removed record now point at the survivor.
         PersonMerge.objects.filter(survivor=removed).update(survivor=survivor)
-        # Reminders about the person (a generic relation: not in the model graph above).
-        from reminders.services import reminders_move_subject
-
-        reminders_move_subject(old=removed, new=survivor)
+        # What other apps do once the rows have moved: reminders about the person (a generic
+        # relation, not in the model graph above), assessment versions numbered 1..n again.
+        hooks.after_merge(survivor=survivor, removed=removed)
 
         PersonAlias.objects.create(
             person=survivor,
@@ -316,7 +307,6 @@ def person_merge(*, survivor: Person, removed: Person, by, reason: str) -> Perso
             if not getattr(survivor, name) and getattr(removed, name):
                 setattr(survivor, name, getattr(removed, name))
                 update_fields.append(name)
-        assessments_renumber_after_merge(person=survivor)
 
         removed_id, removed_reference = removed.pk, removed.reference
         # Identifiers are unique: free them before the survivor takes them over.

@@ -175,6 +175,11 @@ def reminders_cancel(
     return cancelled + closed
 
 
+def reminders_after_merge(*, survivor, removed) -> None:
+    """Two records of a person merged: reminders about the removed one are about the survivor."""
+    reminders_move_subject(old=removed, new=survivor)
+
+
 def reminders_move_subject(*, old: models.Model, new: models.Model) -> int:
     """Reminders about `old` are now about `new` (two records found to be one and merged).
     A waiting reminder of a kind that `new` already has waiting is cancelled: one is enough.
