@@ -5,10 +5,35 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
+        from assessments import selectors
         from assessments.services import (
             assessments_make_room_for_merge,
             assessments_renumber_after_merge,
         )
+        from core.panels import panel_register
         from people.hooks import on_merge
 
         on_merge(before=assessments_make_room_for_merge, after=assessments_renumber_after_merge)
+        # The person's page: the team's view, and the provider's (the latest completed
+        # assessment only, a read of it logged).
+        panel_register(
+            page="person",
+            name="currency",
+            load=lambda *, user, subject: selectors.assessment_currency(person=subject),
+        )
+        panel_register(
+            page="person",
+            name="draft",
+            load=lambda *, user, subject: selectors.draft_of(person=subject),
+        )
+        panel_register(
+            page="person",
+            name="versions",
+            load=lambda *, user, subject: selectors.assessments_for(user=user, person=subject),
+        )
+        panel_register(
+            page="person_shared",
+            name="assessment",
+            load=lambda *, user, subject: selectors.latest_completed(person=subject),
+            audited=True,
+        )

@@ -15,13 +15,13 @@ from accounts.access import Capability, requires
 from audit.models import AccessLog
 from audit.services import access_record
 from core.http import posted
+from core.panels import panels_load
 from custody import forms, services
 from custody.models import CustodyContact, OffenceCategory, PoliceNotification
 from custody.selectors import contact_get_for, contacts_today_for, suite_workload_today
 from people.matching import find_matches
 from people.models import Person
 from people.services import person_create
-from treatment.selectors import referrals_for
 
 _PENDING = "pending_custody_contact"
 
@@ -213,10 +213,9 @@ def _contact_context(contact, *, user, **forms_) -> dict:
         "notifications": required.police_notifications.all() if required else [],
         "naloxone": _one(contact, "naloxone"),
         "release": _one(contact, "release_plan"),
-        "referrals": referrals_for(user=user)
-        .filter(custody_contact=contact)
-        .select_related("provider_service"),
         "forms": part_forms,
+        # Referrals made from the contact: treatment's panel (core.panels).
+        **panels_load(page="custody_contact", user=user, subject=contact).values,
     }
 
 

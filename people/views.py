@@ -15,17 +15,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Capability, can, requires
-from assessments.selectors import assessment_currency, assessments_for, draft_of, latest_completed
 from audit.models import AccessLog
 from audit.services import access_record
 from core.http import posted
-from court.selectors import reports_of_person
+from core.panels import panels_load
 from people import forms, services
 from people import subject_access as exports
 from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
 from people.selectors import live_consents, person_get_for, person_timeline
-from treatment.selectors import referrals_of_person
 
 # A form's one-time token is remembered this long, so a double submit creates nothing twice.
 _SUBMIT_TOKEN_SECONDS = 24 * 60 * 60
@@ -45,35 +43,27 @@ def person_detail(request, person_id):
     the latest completed assessment only. Audited either way."""
     person = person_get_for(user=request.user, person_id=person_id)
     access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
+    # Assessments, referrals and court reports come from the apps above people, as panels
+    # they register (core.panels): the latest completed assessment and the provider's own
+    # referrals on the shared page; everything on the team's.
     if not can(request.user, Capability.PEOPLE_VIEW):
-        assessment = latest_completed(person=person)
-        if assessment:
-            access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])
-        return render(
-            request,
-            "people/person_shared.html",
-            {
-                "person": person,
-                "assessment": assessment,
-                "referrals": referrals_of_person(user=request.user, person=person),
-            },
-        )
+        panels = panels_load(page="person_shared", user=request.user, subject=person)
+        if panels.audited:
+            access_record(request=request, action=AccessLog.Action.VIEW, records=panels.audited)
+        return render(request, "people/person_shared.html", {"person": person, **panels.values})
+    panels = panels_load(page="person", user=request.user, subject=person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
             "timeline": person_timeline(person=person),
-            "currency": assessment_currency(person=person),
-            "draft": draft_of(person=person),
-            "versions": assessments_for(user=request.user, person=person),
             "consents": live_consents(person=person),
             "flags": person.flags.filter(cleared_at__isnull=True),
             "aliases": person.aliases.all(),
             "can_record": can(request.user, Capability.PEOPLE_RECORD),
             "can_refer": can(request.user, Capability.TREATMENT_REFER),
-            "referrals": referrals_of_person(user=request.user, person=person),
-            "court_reports": reports_of_person(user=request.user, person=person),
+            **panels.values,
         },
     )
 
