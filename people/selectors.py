@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from people.models import ConsentToShare, Person
+from people.models import ConsentToShare, Person, PersonMerge
 
 
 def people_for(*, user) -> QuerySet[Person]:
@@ -131,3 +131,41 @@ def person_timeline(*, person) -> list[TimelineEvent]:
         )
     events.append(TimelineEvent(person.created_at, "Record created", who(person.created_by)))
     return sorted(events, key=lambda e: e.at or timezone.now(), reverse=True)
+
+
+def person_ids_for_reference(reference: str) -> list:
+    """The person's id and the ids of every record merged into it, so "who looked at this
+    person" includes what was read on those records before the merge."""
+    reference = reference.strip().upper()
+    person = Person.objects.filter(reference=reference).values_list("pk", flat=True).first()
+    if person is None:
+        merged = PersonMerge.objects.filter(removed_reference=reference).first()
+        if merged is None:
+            return []
+        person = merged.survivor_id
+    ids, frontier = {person}, {person}
+    while frontier:  # merges of merges
+        frontier = (
+            set(
+                PersonMerge.objects.filter(survivor_id__in=frontier).values_list(
+                    "removed_person_id", flat=True
+                )
+            )
+            - ids
+        )
+        ids |= frontier
+    return list(ids)
+
+
+def references_by_person_id(person_ids) -> dict:
+    """People's references for showing log entries (merged records: their old reference)."""
+    ids = {pid for pid in person_ids if pid}
+    found = dict(Person.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    missing = ids - set(found)
+    if missing:
+        found.update(
+            PersonMerge.objects.filter(removed_person_id__in=missing).values_list(
+                "removed_person_id", "removed_reference"
+            )
+        )
+    return found

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "court",
     "reminders",
     "reporting",
+    "dpo",
     "referral_service",  # the project shell: demo loading (load_demo_data)
 ]
 

@@ -73,7 +73,7 @@ urlpatterns = [
     path("court/", include("court.urls")),
     path("dashboard/", include("reporting.urls")),
     path("extracts/", include("reporting.extract_urls")),
-    path("audit/", include("audit.urls")),
+    path("audit/", include("dpo.urls")),
     path("", include("reminders.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -57,6 +57,17 @@ def redis_url_for_db(url: str, db: int) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the data migrations' reference rows in it. A database kept from
+    the last run (--reuse-db) may have been emptied by the flush after a transactional test;
+    loading them again is idempotent, and cheap where they are there."""
+    from tests.reference import load_reference_data
+
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
 def _persona_fixture(name: str, username: str):
     @pytest.fixture(name=name)
     def fixture(db):

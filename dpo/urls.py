@@ -1,8 +1,8 @@
 from django.urls import path
 
-from audit import views
+from dpo import views
 
-app_name = "audit"
+app_name = "audit"  # the URL names stay audit:log and audit:export
 
 urlpatterns = [
     path("", views.log, name="log"),

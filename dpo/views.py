@@ -8,17 +8,21 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import Capability, requires
-from audit.forms import AccessLogFilterForm
 from audit.models import AccessLog
-from audit.selectors import access_log_filtered, references_by_person_id
+from audit.selectors import access_log_filtered
 from audit.services import change_record
+from dpo.forms import AccessLogFilterForm
+from people.selectors import person_ids_for_reference, references_by_person_id
 
 
 def _filtered(request):
     form = AccessLogFilterForm(request.GET if request.GET else None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     filters = {k: v for k, v in filters.items() if v}
-    return form, filters, access_log_filtered(user=request.user, **filters)
+    query = dict(filters)
+    if reference := query.pop("person_reference", "").strip():
+        query["person_ids"] = person_ids_for_reference(reference)
+    return form, filters, access_log_filtered(user=request.user, **query)
 
 
 @requires(Capability.AUDIT_VIEW)
