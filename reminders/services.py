@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from celery import current_app as app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -54,6 +55,11 @@ from reminders.models import (
 from reminders.selectors import live_alerts_forget
 
 logger = logging.getLogger(__name__)
+
+# The Celery tasks (reminders/tasks.py) by name: tasks import services, and services queue
+# tasks by name, so neither module imports the other.
+SEND_TASK = "reminders.tasks.reminder_send"
+RECONCILE_TASK = "reminders.tasks.reminder_reconcile"
 
 State = Reminder.State
 _ONE_PENDING = "reminder_one_pending_per_kind_and_subject"
@@ -293,14 +299,12 @@ def reminders_scan() -> ScanResult:
     died holding it). A long backlog is thus never doubled; a duplicate would be harmless
     anyway (the claim lets one through).
     """
-    from reminders.tasks import reminder_reconcile, reminder_send
-
     now = _database_now()
     lease = _seconds(_conf("CLAIM_LEASE_SECONDS"))
     queued_long_ago = Q(enqueued_at__lt=now - _seconds(_conf("REQUEUE_SECONDS")))
     not_queued_lately = Q(enqueued_at__isnull=True) | queued_long_ago
     waiting = Q(enqueued_at__isnull=True)
-    if _broker_backlog(reminder_send) == 0:
+    if _broker_backlog() == 0:
         waiting |= queued_long_ago
     to_send = (Q(state=State.PENDING, send_after__lte=now) & waiting) | (
         Q(state=State.SENDING, handed_over_at__isnull=True, claimed_at__lt=now - lease)
@@ -308,16 +312,15 @@ def reminders_scan() -> ScanResult:
     )
     in_doubt = Q(state=State.SENDING, handed_over_at__lt=now - lease) & not_queued_lately
     return ScanResult(
-        queued=_queue_matching(to_send, reminder_send),
-        reconciling=_queue_matching(in_doubt, reminder_reconcile),
+        queued=_queue_matching(to_send, SEND_TASK),
+        reconciling=_queue_matching(in_doubt, RECONCILE_TASK),
     )
 
 
-def _broker_backlog(task) -> int | None:
+def _broker_backlog() -> int | None:
     """How many messages wait in the broker's queue (None: the broker cannot be asked)."""
     from kombu.exceptions import ChannelError
 
-    app = task.app
     try:
         with app.connection_for_read() as conn:
             declared = conn.default_channel.queue_declare(
@@ -331,7 +334,7 @@ def _broker_backlog(task) -> int | None:
         return None
 
 
-def _queue_matching(condition: Q, task) -> int:
+def _queue_matching(condition: Q, task: str) -> int:
     """Mark matching rows queued, batch by batch (skipping rows another scan holds), then
     publish their ids. Rows marked are not matched again in this scan (queued 'now')."""
     total = 0
@@ -351,20 +354,19 @@ def _queue_matching(condition: Q, task) -> int:
             return total
 
 
-def _publish(task, ids: list) -> None:
+def _publish(task: str, ids: list) -> None:
+    """Queue the task by its name for each id (tasks import services, never the reverse)."""
     if not ids:
         return
-    with task.app.producer_or_acquire() as producer:
+    with app.producer_or_acquire() as producer:
         for reminder_id in ids:
-            task.apply_async((str(reminder_id),), producer=producer)
+            app.send_task(task, args=(str(reminder_id),), producer=producer)
 
 
 def _queue_on_commit(ids: list) -> None:
-    from reminders.tasks import reminder_send
-
     def publish():
         try:
-            _publish(reminder_send, ids)
+            _publish(SEND_TASK, ids)
         except Exception:
             # Nothing is lost: the row is due, and the next scan queues it.
             logger.warning("Could not queue %d reminder(s); the scan will", len(ids))

@@ -26,3 +26,12 @@ def test_assessments_and_reminders_take_part_in_every_merge():
 
     assert hooks._before_merge == [assessments_make_room_for_merge]
     assert set(hooks._after_merge) == {assessments_renumber_after_merge, reminders_after_merge}
+
+
+def test_reminder_services_queue_the_tasks_by_their_real_names():
+    """Tasks import services; services queue tasks by name (neither imports the other), so a
+    renamed task must fail here, not silently in production."""
+    from reminders import services, tasks
+
+    assert tasks.reminder_send.name == services.SEND_TASK
+    assert tasks.reminder_reconcile.name == services.RECONCILE_TASK
