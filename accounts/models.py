@@ -3,39 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-
-class Organisation(models.Model):
-    """An organisation whose staff use the service: the arrest referral team, a provider, police…"""
-
-    class Kind(models.TextChoices):
-        ARREST_REFERRAL = "arrest_referral", "Arrest referral service"
-        TREATMENT_PROVIDER = "treatment_provider", "Treatment provider"
-        POLICE = "police", "Police force"
-        PROBATION = "probation", "Probation Service"
-        OPCC = "opcc", "Office of the Police and Crime Commissioner"
-
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(
-                    kind__in=[
-                        "arrest_referral",
-                        "treatment_provider",
-                        "police",
-                        "probation",
-                        "opcc",
-                    ]
-                ),
-                name="organisation_kind_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+from organisations.models import Organisation
 
 
 class Role(models.TextChoices):
@@ -72,7 +40,7 @@ class User(AbstractUser):
     )
     # Custody workers and team leaders work at a suite; their "today" list is that suite's.
     custody_suite = models.ForeignKey(
-        "custody.CustodySuite",
+        "organisations.CustodySuite",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -80,7 +48,7 @@ class User(AbstractUser):
     )
     # A provider worker acts for one or more provider services (organisation × local authority).
     provider_services = models.ManyToManyField(
-        "treatment.ProviderService", blank=True, related_name="staff"
+        "organisations.ProviderService", blank=True, related_name="staff"
     )
     # Police officers: shoulder (collar) number, shown on their referrals.
     collar_number = models.CharField(max_length=20, blank=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts.models import Organisation
+from organisations.models import Organisation
 
 
 def arrest_referral_service() -> Organisation | None:

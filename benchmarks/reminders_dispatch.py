@@ -64,7 +64,8 @@ def _make_reminders(count: int) -> None:
     from django.utils import timezone
     from faker import Faker
 
-    from accounts.models import Organisation, Role
+    from accounts.models import Role
+    from organisations.models import Organisation
     from people.models import Person
     from reminders.models import Reminder, ReminderKind
 

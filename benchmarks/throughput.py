@@ -184,8 +184,9 @@ def _referrals_to_accept(worker, count: int) -> list[str]:
     """`count` referrals sent to the provider and not yet accepted: left over, or sent now."""
     from django.db import connection
 
+    from organisations.models import ProviderService
     from people.models import Person
-    from treatment.models import ProviderService, Referral
+    from treatment.models import Referral
     from treatment.services import referral_send
 
     birmingham = ProviderService.objects.get(local_authority__slug="birmingham")

@@ -274,8 +274,8 @@ def main() -> int:
 
 
 def _a_referral_to_accept(worker) -> None:
+    from organisations.models import ProviderService
     from people.services import consent_give, person_create
-    from treatment.models import ProviderService
     from treatment.services import referral_send
 
     birmingham = ProviderService.objects.get(local_authority__slug="birmingham")

@@ -18,9 +18,10 @@ from court.services import (
     report_sign_off,
     report_submit,
 )
+from organisations.models import ProviderService
 from people.models import Person
 from people.services import consent_give
-from treatment.models import ProviderService, Referral
+from treatment.models import Referral
 
 COURTS = ["Birmingham Magistrates' Court", "Coventry Magistrates' Court",
           "Wolverhampton Magistrates' Court"]  # fmt: skip

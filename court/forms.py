@@ -9,7 +9,7 @@ from django import forms
 
 from core.forms import gds_helper
 from court.models import CourtOutcome, Misuse, Recommendation, SuitabilityReport
-from treatment.models import ProviderService
+from organisations.models import ProviderService
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

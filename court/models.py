@@ -120,7 +120,7 @@ class SuitabilityReport(TimeStampedModel):
     susceptible_to_treatment = models.BooleanField(null=True)
     treatment_available = models.BooleanField(null=True)
     provider_service = models.ForeignKey(
-        "treatment.ProviderService", on_delete=models.PROTECT, null=True, blank=True
+        "organisations.ProviderService", on_delete=models.PROTECT, null=True, blank=True
     )
     treatment_start = models.DateField(null=True, blank=True)
     willing_to_comply = models.BooleanField(null=True)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.access import Capability, can
 from accounts.selectors import arrest_referral_service
 from core.references import next_reference
+from core.transitions import status_change
 from court.models import (
     CourtOutcome,
     DrrReview,
@@ -171,12 +172,9 @@ def report_start_from_contact(
     )
 
 
-def _transition(report, *, from_statuses, to_status, by, **fields) -> SuitabilityReport:
-    changed = SuitabilityReport.objects.filter(pk=report.pk, status__in=from_statuses).update(
-        status=to_status, updated_at=timezone.now(), updated_by=by, **fields
-    )
-    report.refresh_from_db()
-    if not changed:
+def _transition(report: SuitabilityReport, **change) -> SuitabilityReport:
+    """Move the report on if, and only if, it is still in one of `from_statuses`."""
+    if not status_change(report, **change):
         raise ReportConflict(
             report, f"This report is now {report.get_status_display().lower()}: nothing changed."
         )

@@ -1,11 +1,6 @@
 from django.contrib import admin
 
-from custody.models import CustodySuite, OffenceCategory
-
-
-@admin.register(CustodySuite)
-class CustodySuiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "local_authority", "active"]
+from custody.models import OffenceCategory
 
 
 @admin.register(OffenceCategory)

@@ -30,7 +30,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
-from custody.models import CustodyContact, CustodySuite, OffenceCategory
+from custody.models import CustodyContact, OffenceCategory
+from organisations.models import CustodySuite
 from people.serializers import IdentifiersMixin
 from people.services import LinkedBy, person_link_exact
 

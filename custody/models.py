@@ -6,23 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import TimeStampedModel
-
-
-class CustodySuite(models.Model):
-    """A police custody suite where arrest referral workers are co-located."""
-
-    code = models.SlugField(max_length=20, unique=True)
-    name = models.CharField(max_length=100, unique=True)
-    local_authority = models.ForeignKey(
-        "treatment.LocalAuthority", on_delete=models.PROTECT, related_name="custody_suites"
-    )
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+from organisations.models import CustodySuite
 
 
 class OffenceCategory(models.Model):

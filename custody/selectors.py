@@ -9,7 +9,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from custody.models import CustodyContact, CustodySuite
+from custody.models import CustodyContact
+from organisations.models import CustodySuite
 
 
 def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:

@@ -13,7 +13,6 @@ from django.utils import timezone
 from custody.models import (
     Attendance,
     CustodyContact,
-    CustodySuite,
     DrugTest,
     Naloxone,
     NotSeenReason,
@@ -23,6 +22,7 @@ from custody.models import (
     RequiredAssessment,
     TestResult,
 )
+from organisations.models import CustodySuite
 
 POLICE_RECIPIENT = "West Midlands Police: custody and case management"
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.selectors import arrest_referral_service
 from core.references import next_reference
+from core.transitions import status_change
 from custody.services import age_on
 from diversion.models import (
     SAFEGUARDING,
@@ -30,10 +31,10 @@ from diversion.models import (
     Substance,
     Vulnerability,
 )
+from organisations.postcodes import normalise_postcode
 from people.services import person_link_exact
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
-from treatment.postcodes import normalise_postcode
 
 Status = DivertReferral.Status
 
@@ -252,12 +253,9 @@ def needs_safeguarding(referral: DivertReferral) -> bool:
 # --- The service's work on the case ----------------------------------------------------------
 
 
-def _transition(referral: DivertReferral, *, from_statuses, to_status: str, by, **fields):
-    changed = DivertReferral.objects.filter(pk=referral.pk, status__in=from_statuses).update(
-        status=to_status, updated_at=timezone.now(), updated_by=by, **fields
-    )
-    referral.refresh_from_db()
-    if not changed:
+def _transition(referral: DivertReferral, **change) -> DivertReferral:
+    """Move the case on if, and only if, it is still in one of `from_statuses`."""
+    if not status_change(referral, **change):
         raise DivertConflict(
             referral, f"This case is now {referral.get_status_display().lower()}: nothing changed."
         )

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import gds_helper
+from organisations.models import LocalAuthority, ProviderService
 from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.models import ConsentToShare, Ethnicity, GenderIdentity, NdtmsConsent, Sex
-from treatment.models import LocalAuthority, ProviderService
 
 
 def date_of_birth_field() -> DateInputField:

@@ -85,9 +85,9 @@ class Person(TimeStampedModel):
     )
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    # Where the person lives: found from the postcode (treatment.postcodes), or set by a worker.
+    # Where the person lives: found from the postcode (organisations.postcodes), or set by a worker.
     local_authority = models.ForeignKey(
-        "treatment.LocalAuthority",
+        "organisations.LocalAuthority",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -175,7 +175,7 @@ class ConsentToShare(TimeStampedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     recipient = models.CharField(max_length=20, choices=Recipient.choices)
     provider_service = models.ForeignKey(
-        "treatment.ProviderService",
+        "organisations.ProviderService",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -76,7 +76,7 @@ def person_fields(cleaned: dict) -> dict:
 
 def _route_residence(person: Person) -> None:
     """Residence from the postcode, unless a worker chose a local authority or out of area."""
-    from treatment.postcodes import route_postcode
+    from organisations.postcodes import route_postcode
 
     if person.local_authority_id or person.out_of_area or not person.postcode:
         return
@@ -92,7 +92,7 @@ def _route_residence(person: Person) -> None:
 
 def residence_note(*, person: Person) -> str:
     """What the worker should know about how the local authority was found."""
-    from treatment.postcodes import route_postcode
+    from organisations.postcodes import route_postcode
 
     if person.local_authority_override_reason or not person.postcode:
         return ""

@@ -69,9 +69,8 @@ PERSONAS: tuple[Persona, ...] = (
 
 def persona_ensure(*, persona, password: str):
     """Create or bring up to date one demo persona (idempotent)."""
-    from accounts.models import Organisation, User
-    from custody.models import CustodySuite
-    from treatment.models import ProviderService
+    from accounts.models import User
+    from organisations.models import CustodySuite, Organisation, ProviderService
 
     organisation = Organisation.objects.get(name=persona.organisation)
     suite = CustodySuite.objects.get(code=persona.custody_suite) if persona.custody_suite else None

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "core",
+    "organisations",
     "accounts",
     "audit",
     "treatment",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import gds_helper
-from treatment.models import LocalAuthority
+from organisations.models import LocalAuthority
 
 ALERT_LONGEST_DAYS = 90
 

@@ -81,14 +81,14 @@ class Reminder(TimeStampedModel):
     )
     # Who it is for: one user, else a team (the arrest referral team or a provider service).
     organisation = models.ForeignKey(
-        "accounts.Organisation",
+        "organisations.Organisation",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="reminders",
     )
     provider_service = models.ForeignKey(
-        "treatment.ProviderService",
+        "organisations.ProviderService",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -226,7 +226,7 @@ class DrugAlert(models.Model):
     text = models.TextField(max_length=2000)
     # Empty: all seven local authorities.
     local_authority = models.ForeignKey(
-        "treatment.LocalAuthority",
+        "organisations.LocalAuthority",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -114,7 +114,7 @@ def _live_alerts() -> QuerySet[DrugAlert]:
 def _in_area_of(user) -> Q:
     """Alerts for all seven authorities reach everyone; an alert for one authority reaches the
     arrest referral team (who see people from everywhere) and the provider workers there."""
-    from treatment.models import ProviderService
+    from organisations.models import ProviderService
 
     services = ProviderService.objects.filter(staff=user)
     return (
@@ -175,7 +175,7 @@ def drug_alert_recipients(*, alert: DrugAlert) -> QuerySet:
     """Everyone the alert is for: active users of the roles that receive alerts, in its area."""
     from django.contrib.auth import get_user_model
 
-    from treatment.models import ProviderService
+    from organisations.models import ProviderService
 
     users = get_user_model().objects.filter(
         is_active=True, role__in=roles_with(Capability.ALERTS_RECEIVE)

@@ -20,10 +20,10 @@ class MonthlyFigure(models.Model):
     month = models.DateField()  # the first day of the month, Europe/London
     measure = models.CharField(max_length=40)
     local_authority = models.ForeignKey(
-        "treatment.LocalAuthority", on_delete=models.PROTECT, null=True, related_name="+"
+        "organisations.LocalAuthority", on_delete=models.PROTECT, null=True, related_name="+"
     )
     suite = models.ForeignKey(
-        "custody.CustodySuite", on_delete=models.PROTECT, null=True, related_name="+"
+        "organisations.CustodySuite", on_delete=models.PROTECT, null=True, related_name="+"
     )
     days = models.SmallIntegerField(null=True)
     count = models.PositiveIntegerField()

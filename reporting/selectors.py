@@ -19,12 +19,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from custody.models import CustodySuite
+from organisations.models import CustodySuite, LocalAuthority
 from reporting import charts
 from reporting.models import FiguresRefresh
 from reporting.sections import SECTIONS, Count, Hours, Median, Rate, Section, section_is_recorded
 from reporting.suppression import SUPPRESSED, median, suppressed_cells
-from treatment.models import LocalAuthority
 
 TOTAL, MONTH, AUTHORITY, SUITE = "total", "month", "local_authority", "custody_suite"
 

@@ -144,8 +144,9 @@ def new_contact_maker():
     """A function that opens custody contacts (T00001, T00002, ... unless told)."""
     from django.utils import timezone
 
-    from custody.models import CustodySuite, OffenceCategory
+    from custody.models import OffenceCategory
     from custody.services import custody_contact_create
+    from organisations.models import CustodySuite
 
     counter = iter(range(1, 10_000))
 
@@ -196,8 +197,9 @@ def make_contact(db, make_person):
 def make_referral(db, make_person, custody_worker):
     """A referral sent by the custody worker, with the consent it needs (to Birmingham unless
     another local authority's service is named)."""
+    from organisations.models import ProviderService
     from people.services import consent_give
-    from treatment.models import ProviderService, Referral
+    from treatment.models import Referral
     from treatment.services import referral_send
 
     def make(*, person=None, authority: str = "birmingham", by=None, **overrides):

@@ -2,8 +2,9 @@
 
 import pytest
 
-from custody.models import CustodySuite, OffenceCategory
-from treatment.models import ClosureReason, DeclineReason, LocalAuthority, ProviderService
+from custody.models import OffenceCategory
+from organisations.models import CustodySuite, LocalAuthority, ProviderService
+from treatment.models import ClosureReason, DeclineReason
 
 pytestmark = pytest.mark.django_db
 

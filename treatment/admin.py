@@ -1,16 +1,6 @@
 from django.contrib import admin
 
-from treatment.models import ClosureReason, DeclineReason, LocalAuthority, ProviderService
-
-
-@admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "gss_code"]
-
-
-@admin.register(ProviderService)
-class ProviderServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "local_authority", "active"]
+from treatment.models import ClosureReason, DeclineReason
 
 
 @admin.register(DeclineReason, ClosureReason)

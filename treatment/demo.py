@@ -8,9 +8,10 @@ import random
 
 from django.utils import timezone
 
+from organisations.models import ProviderService
 from people.models import ConsentToShare, Person
 from people.services import consent_give
-from treatment.models import ClosureReason, DeclineReason, ProviderService, Referral
+from treatment.models import ClosureReason, DeclineReason, Referral
 from treatment.services import (
     appointment_book,
     appointment_outcome_record,

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import combine, gds_helper, parse_time, time_field
-from treatment.models import Appointment, ClosureReason, DeclineReason, ProviderService, Referral
+from organisations.models import ProviderService
+from treatment.models import Appointment, ClosureReason, DeclineReason, Referral
 
 OUT_OF_AREA = "out_of_area"
 

@@ -12,48 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import TimeStampedModel
-
-
-class LocalAuthority(models.Model):
-    """One of the seven West Midlands local authorities (people are routed by residence)."""
-
-    name = models.CharField(max_length=100, unique=True)
-    gss_code = models.CharField(max_length=9, unique=True)  # ONS code, e.g. E08000025
-    slug = models.SlugField(unique=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "local authorities"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ProviderService(models.Model):
-    """A treatment provider organisation's service in one local authority."""
-
-    name = models.CharField(max_length=200, unique=True)
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="provider_services"
-    )
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.PROTECT, related_name="provider_services"
-    )
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["local_authority__name", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "local_authority"],
-                name="provider_service_unique_per_authority",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+from organisations.models import ProviderService
 
 
 class ReasonCode(models.Model):
@@ -78,55 +37,6 @@ class DeclineReason(ReasonCode):
 
 class ClosureReason(ReasonCode):
     """NDTMS-style reason a referral or treatment episode closed."""
-
-
-class PostcodeDistrict(models.Model):
-    """Approximate routing by outward code (e.g. "B23"), shipped with the project.
-
-    A null local authority means the district lies outside the seven (out of area). A district
-    that straddles a boundary routes to its most likely authority, but the worker confirms.
-    """
-
-    district = models.CharField(max_length=4, unique=True)
-    local_authority = models.ForeignKey(
-        LocalAuthority,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="postcode_districts",
-    )
-    straddles = models.BooleanField(default=False)
-    note = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["district"]
-
-    def __str__(self) -> str:
-        return self.district
-
-
-class Postcode(models.Model):
-    """Exact routing: one live postcode from the ONS Postcode Directory (`import_onspd`).
-
-    A null local authority means the postcode lies outside the seven (out of area); gss_code
-    keeps the ONSPD 'oslaua' code whatever it is.
-    """
-
-    postcode = models.CharField(max_length=8, unique=True)  # normalised, e.g. "B23 6AB"
-    local_authority = models.ForeignKey(
-        LocalAuthority,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="postcodes",
-    )
-    gss_code = models.CharField(max_length=9, blank=True)
-
-    class Meta:
-        ordering = ["postcode"]
-
-    def __str__(self) -> str:
-        return self.postcode
 
 
 class Referral(TimeStampedModel):

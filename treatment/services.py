@@ -16,17 +16,12 @@ from django.utils import timezone
 
 from accounts.selectors import arrest_referral_service
 from core.references import next_reference
+from core.transitions import status_change
+from organisations.models import ProviderService
 from people.models import ConsentToShare, Person
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
-from treatment.models import (
-    Appointment,
-    ClosureReason,
-    DeclineReason,
-    ProviderService,
-    Referral,
-    ReferralEvent,
-)
+from treatment.models import Appointment, ClosureReason, DeclineReason, Referral, ReferralEvent
 from treatment.working_days import LONDON, working_days_deadline
 
 Status = Referral.Status
@@ -256,14 +251,9 @@ def conflict_message(referral: Referral) -> str:
     return f"This referral is now {referral.get_status_display().lower()}."
 
 
-def _transition(referral: Referral, *, from_statuses, to_status: str, by, **fields) -> Referral:
+def _transition(referral: Referral, **change) -> Referral:
     """Move the referral on if, and only if, it is still in one of `from_statuses`."""
-    now = timezone.now()
-    changed = Referral.objects.filter(pk=referral.pk, status__in=from_statuses).update(
-        status=to_status, updated_at=now, updated_by=by, **fields
-    )
-    referral.refresh_from_db()
-    if not changed:
+    if not status_change(referral, **change):
         raise ReferralConflict(referral, conflict_message(referral))
     return referral
 

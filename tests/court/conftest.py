@@ -46,7 +46,7 @@ def make_request(probation_officer):
 
 
 def drr_content(**overrides) -> dict:
-    from treatment.models import ProviderService
+    from organisations.models import ProviderService
 
     values = {
         "misuse": "drugs",

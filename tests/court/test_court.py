@@ -15,10 +15,11 @@ from pypdf import PdfReader
 from audit.models import AccessLog
 from court import services
 from court.models import CourtOutcome, DrrReview, SuitabilityReport
+from organisations.models import ProviderService
 from people.services import consent_give
 from reminders.models import Reminder
 from tests.court.conftest import drr_content, in_days
-from treatment.models import ProviderService, Referral
+from treatment.models import Referral
 
 pytestmark = pytest.mark.django_db
 

@@ -306,8 +306,9 @@ def test_only_the_service_works_divert_cases(client, police_officer, provider_bi
 
 
 def test_a_worker_refers_on_to_treatment_from_a_divert_case(client, police_officer, custody_worker):
+    from organisations.models import ProviderService
     from people.services import consent_give
-    from treatment.models import ProviderService, Referral
+    from treatment.models import Referral
 
     divert = submit(police_officer)
     birmingham = ProviderService.objects.get(local_authority__slug="birmingham")

@@ -67,9 +67,9 @@ def service_data(make_person, make_contact):
         required_follow_up_decide,
     )
     from diversion.services import divert_referral_submit, session_book
+    from organisations.models import ProviderService
     from people.services import consent_give, flag_raise, person_alias_add
     from tests.assessments.answers import COMPLETE, complete_assessment
-    from treatment.models import ProviderService
     from treatment.services import appointment_book, referral_accept, referral_send
 
     worker = make_persona("custody.worker")
@@ -185,7 +185,7 @@ def service_data(make_person, make_contact):
 
 def _court_reports(worker) -> dict:
     from court import services
-    from treatment.models import ProviderService
+    from organisations.models import ProviderService
 
     probation, leader = make_persona("probation.officer"), make_persona("team.leader")
     today = timezone.localdate()

@@ -4,11 +4,12 @@ keyboard alone."""
 
 import pytest
 
+from organisations.models import ProviderService
 from people.services import consent_give
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_keyboard import FOCUS_VISIBLE
 from tests.personas import make_persona
-from treatment.models import ProviderService, Referral
+from treatment.models import Referral
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

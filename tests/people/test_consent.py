@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from assessments.services import assessment_start
 from audit.models import AccessLog
+from organisations.models import ProviderService
 from people.services import consent_give, consent_withdraw
 from tests.assessments.answers import complete_assessment
-from treatment.models import ProviderService
 
 
 @pytest.fixture

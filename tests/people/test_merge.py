@@ -28,7 +28,7 @@ def pair(make_person, make_contact, custody_worker):
     complete_assessment(person=survivor, by=custody_worker)
     complete_assessment(person=removed, by=custody_worker)
     assessment_start(person=removed, by=custody_worker)  # a draft on the removed record
-    from treatment.models import ProviderService
+    from organisations.models import ProviderService
 
     consent_give(
         person=removed, recipient="provider_service",

@@ -35,6 +35,7 @@ def old_person(make_person, make_contact, custody_worker):
         release_plan_record,
         required_attendance_record,
     )
+    from organisations.models import ProviderService
     from people.services import (
         consent_give,
         consent_withdraw,
@@ -42,7 +43,6 @@ def old_person(make_person, make_contact, custody_worker):
         person_alias_add,
     )
     from tests.assessments.answers import complete_assessment
-    from treatment.models import ProviderService
 
     with time_machine.travel(LONG_AGO, tick=False):
         person = make_person(
@@ -248,8 +248,8 @@ def test_withdrawn_consent_is_honoured_at_once_not_at_retention(
     client, make_person, custody_worker, provider_birmingham
 ):
     """Retention is for the inactive; withdrawing consent hides the person straight away."""
+    from organisations.models import ProviderService
     from people.services import consent_give, consent_withdraw
-    from treatment.models import ProviderService
 
     person = make_person()
     birmingham = ProviderService.objects.get(local_authority__slug="birmingham")

@@ -53,14 +53,14 @@ def broker(settings):
 @pytest.fixture
 def ars(db, custody_worker):
     """The arrest referral team (with a member, so its reminders have someone to e-mail)."""
-    from accounts.models import Organisation
+    from organisations.models import Organisation
 
     return Organisation.objects.get(name=ARS)
 
 
 @pytest.fixture
 def birmingham_service(db):
-    from treatment.models import ProviderService
+    from organisations.models import ProviderService
 
     return ProviderService.objects.get(local_authority__slug="birmingham")
 

@@ -93,7 +93,7 @@ def test_acknowledging_goes_back_only_to_a_page_of_this_service(client, alert, c
 def test_an_alert_for_one_local_authority_reaches_the_team_and_that_areas_providers(
     client, administrator, custody_worker, provider_birmingham, provider_coventry
 ):
-    from treatment.models import LocalAuthority
+    from organisations.models import LocalAuthority
 
     local = drug_alert_publish(
         title="Strong heroin in Coventry", text="Overdoses reported.",

@@ -70,7 +70,7 @@ def test_team_tasks_shows_every_open_task_of_the_organisation_whoever_has_it(
 def test_a_provider_sees_the_tasks_of_their_provider_services_only(
     client, provider_birmingham, provider_coventry, make_person
 ):
-    from treatment.models import ProviderService
+    from organisations.models import ProviderService
 
     for slug in ("birmingham", "coventry"):
         reminder_schedule(

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 
 from court import services
+from organisations.models import ProviderService
 from reporting.services import figures_refresh
 from tests.reporting import dataset
 from tests.reporting.test_dashboard import figures
-from treatment.models import ProviderService
 
 pytestmark = pytest.mark.django_db
 

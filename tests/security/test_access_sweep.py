@@ -612,9 +612,9 @@ class World:
     """
 
     def __init__(self):
+        from organisations.models import ProviderService
         from people.services import consent_give, consent_withdraw
         from tests.conftest import new_contact_maker, new_person
-        from treatment.models import ProviderService
 
         self._make_contact = new_contact_maker()
         self.worker = make_persona(FIXTURE_NAMES["custody_worker"])

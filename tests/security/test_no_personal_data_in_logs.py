@@ -94,7 +94,7 @@ def _everything_in(record: logging.LogRecord) -> str:
 
 
 def test_no_log_record_holds_a_persons_identity(every_log_record, client, db):
-    from treatment.models import ProviderService
+    from organisations.models import ProviderService
 
     coventry = ProviderService.objects.get(local_authority__slug="coventry")
     client.force_login(make_persona(FIXTURE_NAMES["custody_worker"]))

@@ -17,9 +17,10 @@ from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
 from audit.models import AccessLog
+from organisations.models import ProviderService
 from people.services import consent_give, consent_withdraw
 from tests.assessments.answers import complete_assessment
-from treatment.models import Appointment, ProviderService, Referral, ReferralEvent
+from treatment.models import Appointment, Referral, ReferralEvent
 from treatment.services import appointment_book, referral_accept
 
 pytestmark = pytest.mark.django_db

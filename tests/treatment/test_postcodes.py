@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from treatment.models import LocalAuthority, Postcode, PostcodeDistrict
-from treatment.postcodes import district_of, normalise_postcode, route_postcode
+from organisations.models import LocalAuthority, Postcode, PostcodeDistrict
+from organisations.postcodes import district_of, normalise_postcode, route_postcode
 
 DISTRICTS_CSV = (
     Path(__file__).resolve().parents[2]

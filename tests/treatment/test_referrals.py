@@ -9,15 +9,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from organisations.models import ProviderService
 from people.services import consent_give, consent_withdraw
-from treatment.models import (
-    Appointment,
-    ClosureReason,
-    DeclineReason,
-    ProviderService,
-    Referral,
-    ReferralEvent,
-)
+from treatment.models import Appointment, ClosureReason, DeclineReason, Referral, ReferralEvent
 from treatment.services import (
     ReferralConflict,
     ReferralExists,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from faker import Faker
 
 from court.models import SuitabilityReport
-from custody.models import CustodyContact, CustodySuite, NotSeenReason, OffenceCategory, TestResult
+from custody.models import CustodyContact, NotSeenReason, OffenceCategory, TestResult
 from custody.services import (
     age_on,
     custody_contact_create,
@@ -22,11 +22,12 @@ from custody.services import (
     drug_test_record,
 )
 from diversion.models import DivertReferral
+from organisations.models import CustodySuite, LocalAuthority
 from people.models import Person
 from people.services import person_create
 from referral_service.demo import PERSONAS, persona_ensure
 from reminders.demo import DEMO_TASKS, demo_reminders_ensure
-from treatment.models import LocalAuthority, Referral
+from treatment.models import Referral
 
 # Postcode districts used to place demo people (illustrative; issue 3 ships the real table).
 DEMO_DISTRICTS = {
@@ -163,8 +164,8 @@ class Command(BaseCommand):
             assessment_save_section,
             assessment_start,
         )
+        from organisations.models import ProviderService
         from people.services import consent_give, flag_raise
-        from treatment.models import ProviderService
 
         if Assessment.objects.exists():
             return

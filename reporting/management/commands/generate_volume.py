@@ -139,8 +139,9 @@ class Command(BaseCommand):
     def handle(self, *args, contacts: int, seed: int, **options):
         from faker.providers.person.en_GB import Provider as Names
 
-        from custody.models import CustodyContact, CustodySuite, OffenceCategory
-        from treatment.models import ClosureReason, DeclineReason, ProviderService
+        from custody.models import CustodyContact, OffenceCategory
+        from organisations.models import CustodySuite, ProviderService
+        from treatment.models import ClosureReason, DeclineReason
 
         if contacts < 1:
             raise CommandError("--contacts must be at least 1")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from treatment.models import LocalAuthority, Postcode, PostcodeDistrict
+from organisations.models import LocalAuthority, Postcode, PostcodeDistrict
 
 # Royal Mail's shape rules: area letters never Q, V or X first nor I, J or Z second; inward
 # letters never C, I, K, M, O or V. The letter ending an A9A / AA9A outward code is left open

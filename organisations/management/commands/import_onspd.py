@@ -24,8 +24,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from treatment.models import LocalAuthority, Postcode
-from treatment.postcodes import normalise_postcode
+from organisations.models import LocalAuthority, Postcode
+from organisations.postcodes import normalise_postcode
 
 WEST_MIDLANDS_AREAS = frozenset({"B", "CV", "DY", "WS", "WV"})
 POSTCODE_COLUMN = "pcds"

@@ -1,0 +1,158 @@
+"""Organisations and the places the service works in: the organisations whose staff use it,
+the seven local authorities, provider services (organisation × local authority), custody
+suites, and the postcode tables that route a person to their local authority.
+
+Reference data every app refers to, so it sits low, just above `core` (docs/decisions/0017).
+The tables keep the names they had in accounts, treatment and custody (the reporting SQL names
+them): migration 0001 took the models over without touching the database.
+"""
+
+from django.db import models
+
+
+class Organisation(models.Model):
+    """An organisation whose staff use the service: the arrest referral team, a provider, police…"""
+
+    class Kind(models.TextChoices):
+        ARREST_REFERRAL = "arrest_referral", "Arrest referral service"
+        TREATMENT_PROVIDER = "treatment_provider", "Treatment provider"
+        POLICE = "police", "Police force"
+        PROBATION = "probation", "Probation Service"
+        OPCC = "opcc", "Office of the Police and Crime Commissioner"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+
+    class Meta:
+        db_table = "accounts_organisation"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=[
+                        "arrest_referral",
+                        "treatment_provider",
+                        "police",
+                        "probation",
+                        "opcc",
+                    ]
+                ),
+                name="organisation_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocalAuthority(models.Model):
+    """One of the seven West Midlands local authorities (people are routed by residence)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    gss_code = models.CharField(max_length=9, unique=True)  # ONS code, e.g. E08000025
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        db_table = "treatment_localauthority"
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProviderService(models.Model):
+    """A treatment provider organisation's service in one local authority."""
+
+    name = models.CharField(max_length=200, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="provider_services"
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="provider_services"
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "treatment_providerservice"
+        ordering = ["local_authority__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "local_authority"],
+                name="provider_service_unique_per_authority",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustodySuite(models.Model):
+    """A police custody suite where arrest referral workers are co-located."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="custody_suites"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "custody_custodysuite"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostcodeDistrict(models.Model):
+    """Approximate routing by outward code (e.g. "B23"), shipped with the project.
+
+    A null local authority means the district lies outside the seven (out of area). A district
+    that straddles a boundary routes to its most likely authority, but the worker confirms.
+    """
+
+    district = models.CharField(max_length=4, unique=True)
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postcode_districts",
+    )
+    straddles = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        db_table = "treatment_postcodedistrict"
+        ordering = ["district"]
+
+    def __str__(self) -> str:
+        return self.district
+
+
+class Postcode(models.Model):
+    """Exact routing: one live postcode from the ONS Postcode Directory (`import_onspd`).
+
+    A null local authority means the postcode lies outside the seven (out of area); gss_code
+    keeps the ONSPD 'oslaua' code whatever it is.
+    """
+
+    postcode = models.CharField(max_length=8, unique=True)  # normalised, e.g. "B23 6AB"
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postcodes",
+    )
+    gss_code = models.CharField(max_length=9, blank=True)
+
+    class Meta:
+        db_table = "treatment_postcode"
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode
