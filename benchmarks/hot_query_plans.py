@@ -2,11 +2,11 @@
 really sends (issue 11), for docs/performance.md and for choosing indexes.
 
 Reads the larger database `benchmarks/page_scaling.py` leaves behind (`<name>_pages_large`);
-run that first. Each page is requested once as its user (Django's
-test client), its queries captured, and every SELECT explained; for each page the slowest
-queries' plans are printed, the rest as one line each.
+where there is none yet, builds it as that does (--contacts, default 1,000,000). Each page is
+requested once as its user (Django's test client), its queries captured, and every SELECT
+explained; for each page the slowest queries' plans are printed, the rest as one line each.
 
-    python benchmarks/hot_query_plans.py [--plans 1] [page name ...]
+    python benchmarks/hot_query_plans.py [--plans 1] [--contacts 1000000] [page name ...]
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ def _execution_ms(plan: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", type=int, default=1, help="full plans printed per page")
+    parser.add_argument(
+        "--contacts", type=int, default=1_000_000, help="contacts if it builds the database"
+    )
     parser.add_argument("pages", nargs="*", help="only pages whose name contains one of these")
     args = parser.parse_args()
 
@@ -50,10 +53,14 @@ def main() -> int:
     from benchmarks import page_scaling
     from custody.models import CustodyContact
 
+    if "custody_custodycontact" not in connection.introspection.table_names() or (
+        not CustodyContact.objects.exists()
+    ):
+        # Run by itself (or after page_scaling failed): it prepares its own data.
+        print(f"{bench_name} is empty: building it as benchmarks/page_scaling.py does.")
+        base = bench_name.removesuffix("_pages_large")
+        bench_name = page_scaling._build(base, "pages_large", args.contacts, fresh=False)
     contacts = CustodyContact.objects.count()
-    if contacts == 0:
-        print(f"{bench_name} is empty: run benchmarks/page_scaling.py first.")
-        return 1
     print(f"Database {bench_name}: {contacts:,} custody contacts.\n")
     arguments = page_scaling._arguments()
     for name, username, path in page_scaling.PAGES:

@@ -139,15 +139,22 @@ def _full_pages() -> None:
                 closure_reason_id = NULL, finished_at = NULL, first_attended_on = NULL,
                 engaged_at = NULL
             WHERE r.id IN (
-                SELECT c.id FROM treatment_referral c
-                WHERE c.status = 'closed' AND c.provider_service_id = (SELECT id FROM service)
-                  AND NOT EXISTS (
-                      SELECT 1 FROM treatment_referral l
-                      WHERE l.person_id = c.person_id
-                        AND l.provider_service_id = c.provider_service_id
-                        AND l.status IN ('sent', 'accepted', 'booked', 'did_not_attend',
-                                         'attended'))
-                ORDER BY c.sent_at DESC
+                -- One a person (their newest): a person may have several closed referrals
+                -- there, and two of them live at once would break the one-live rule.
+                SELECT id FROM (
+                    SELECT DISTINCT ON (c.person_id) c.id, c.sent_at
+                    FROM treatment_referral c
+                    WHERE c.status = 'closed'
+                      AND c.provider_service_id = (SELECT id FROM service)
+                      AND NOT EXISTS (
+                          SELECT 1 FROM treatment_referral l
+                          WHERE l.person_id = c.person_id
+                            AND l.provider_service_id = c.provider_service_id
+                            AND l.status IN ('sent', 'accepted', 'booked', 'did_not_attend',
+                                             'attended'))
+                    ORDER BY c.person_id, c.sent_at DESC
+                ) AS newest_closed
+                ORDER BY sent_at DESC
                 LIMIT (SELECT n FROM wanted))
             """,
             {"page": PAGE},

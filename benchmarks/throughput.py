@@ -116,7 +116,7 @@ def _remember(generated, total: int) -> dict:
 
 
 def _prepare(args) -> tuple[dict, dict | None, bool]:
-    """The database at the requested size (reused when big enough), personas, static files."""
+    """The database at the requested size (reused when big enough), personas."""
     from benchmarks.volume import bench_database, grow_to, personas, today_at_suite
 
     bench_name = bench_database("throughput_bench", fresh=args.fresh)
@@ -134,8 +134,6 @@ def _prepare(args) -> tuple[dict, dict | None, bool]:
     total = CustodyContact.objects.count()
     figure = _remember(generated, total) if generated else _generated_before()
     today_at_suite(worker)
-    # Static files as deployed: hashed names, compressed beside them (whitenoise).
-    call_command("collectstatic", interactive=False, verbosity=0)
     return users, figure, generated is not None
 
 
@@ -322,22 +320,20 @@ def _kind(method: str, path: str) -> str | None:
 
 
 def _server_env() -> dict:
+    """The server's environment: DEBUG off, static files collected as deployed."""
     from django.conf import settings
 
-    from benchmarks.volume import database_url
+    from benchmarks.volume import static_as_deployed, subprocess_env
 
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": _with_db_index(settings.REDIS_URL, BROKER_DB),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DEBUG": "false",
-        "LOCAL_HTTP": "true",
-        "REQUIRE_2FA": "false",
-        "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        "WHITENOISE_USE_FINDERS": "false",
-        "LOG_LEVEL": "WARNING",
-    }
+    return static_as_deployed(
+        subprocess_env(
+            REDIS_URL=_with_db_index(settings.REDIS_URL, BROKER_DB),
+            DEBUG="false",
+            LOCAL_HTTP="true",
+            REQUIRE_2FA="false",
+            LOG_LEVEL="WARNING",
+        )
+    )
 
 
 # --- The load ----------------------------------------------------------------------------------

@@ -187,8 +187,6 @@ def main() -> int:
     admin.execute(f'CREATE DATABASE "{bench_name}"')
     admin.close()
     database["NAME"] = bench_name
-    from urllib.parse import quote
-
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -200,24 +198,12 @@ def main() -> int:
         if p.username in ("custody.worker", "police.officer", "provider.birmingham")
     }
     _a_referral_to_accept(users["custody.worker"])
-    # Static files as deployed: hashed names, gzip and brotli beside them (whitenoise).
-    call_command("collectstatic", interactive=False, verbosity=0)
+    from benchmarks.volume import static_as_deployed, subprocess_env
 
-    host = (
-        quote(database["HOST"], safe="") if database["HOST"].startswith("/") else database["HOST"]
-    )
+    # Static files as deployed (hashed names, gzip and brotli beside them), collected with the
+    # server's own settings: the bytes and cache headers the browser gets are the measure.
+    env = static_as_deployed(subprocess_env(LOCAL_HTTP="true", REQUIRE_2FA="false", DEBUG="false"))
     port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}:@{host}:{database['PORT']}/{bench_name}",
-        "REDIS_URL": settings.REDIS_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
-        "LOCAL_HTTP": "true",
-        "REQUIRE_2FA": "false",
-        "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        "DEBUG": "false",
-        "WHITENOISE_USE_FINDERS": "false",
-    }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "referral_service.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],

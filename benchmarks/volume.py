@@ -1,12 +1,13 @@
 """The volume benchmarks' shared set-up: a database of their own, grown with `generate_volume`.
 
-Used by `page_scaling.py` and `throughput.py` (imported, never run by itself):
+Used by the benchmarks (imported, never run by itself):
 
     bench_database("pages_bench")          # <name>_pages_bench, dropped and made anew
     bench_database("throughput_bench", fresh=False)   # kept between runs
     users = personas(PASSWORD)             # the demo personas, that password
     grow_to(1_000_000, users["custody.worker"])       # contacts by generate_volume; consent
     today_at_suite(users["custody.worker"])           # today's detainees at the worker's suite
+    env = static_as_deployed(subprocess_env(DEBUG="false"))   # a server's, static collected
 
 The caller sets DJANGO_SETTINGS_MODULE and puts the project root on sys.path first.
 """
@@ -92,6 +93,47 @@ def database_url() -> str:
     )
 
 
+def subprocess_env(**extra: str) -> dict:
+    """The environment for a subprocess (command, server, worker) on the database Django points at.
+
+    A DATABASE_URL makes the child a deployment as far as settings know (not the embedded demo),
+    so it must be given a SECRET_KEY, as production must: it gets this process's own, which is
+    the environment's or, for the embedded demo, the key generated under var/."""
+    from django.conf import settings
+
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "SECRET_KEY": settings.SECRET_KEY,
+        **extra,
+    }
+
+
+STATIC_AS_DEPLOYED = ROOT / "var" / "bench-static"
+
+
+def static_as_deployed(env: dict) -> dict:
+    """`env` with static files served as deployed, collected now into var/bench-static.
+
+    As the Docker image does: the manifest storage (hashed names, which whitenoise serves with
+    far-future cache headers) and gzip/brotli beside each file, no finders. The plain storage of
+    the tests would serve other bytes and other headers, and the manifest's lookups would not be
+    in the request's time. A directory of its own: `make run` collects into staticfiles/ with
+    the plain storage. collectstatic runs with the server's own settings, in a subprocess."""
+    env = {
+        **env,
+        "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "WHITENOISE_USE_FINDERS": "false",
+        "STATIC_ROOT": str(STATIC_AS_DEPLOYED),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    return env
+
+
 def personas(password: str) -> dict:
     """Every demo persona (referral_service.demo), signed in with `password`, by username."""
     from referral_service.demo import PERSONAS, persona_ensure
@@ -110,7 +152,7 @@ class Generated:
 
 def _generate_in_subprocess(contacts: int) -> Generated:
     """generate_volume as its own process, so its peak RSS is its own (wait4's rusage)."""
-    env = {**os.environ, "DATABASE_URL": database_url()}
+    env = subprocess_env()
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "generate_volume", f"--contacts={contacts}",

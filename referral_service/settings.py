@@ -354,7 +354,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# STATIC_ROOT: where collectstatic writes. A benchmark serving the service as deployed collects
+# into a directory of its own under var/, so it never mixes with `make run`'s collection.
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -370,8 +372,10 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG or EMBEDDED)
 if WHITENOISE_USE_FINDERS:
     import warnings
 
-    # Assets come from the finders here; there is no collectstatic output to warn about.
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    # Assets come from the finders here; there is no collectstatic output to warn about. By
+    # message, as pyproject's filter for the tests: whitenoise warns with stacklevel=3, so the
+    # warning is Django's middleware loader's, not whitenoise.base's, and a module filter misses.
+    warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
