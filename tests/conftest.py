@@ -229,3 +229,22 @@ def reference_data(transactional_db):
     from tests.reference import load_reference_data
 
     load_reference_data()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """After a run that included the access sweep: how many (URL pattern, person, method, role)
+    cases it checked, so a change that shrinks it shows (issue 18: it may only grow)."""
+    marker = "test_access_sweep.py::test_access["
+    outcomes = {
+        outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if marker in r.nodeid)
+        for outcome in ("passed", "failed", "xfailed", "xpassed", "error")
+    }
+    if not sum(outcomes.values()):
+        return
+    from tests.security.test_access_sweep import CASES, discovered_patterns
+
+    ran = ", ".join(f"{n} {outcome}" for outcome, n in outcomes.items() if n)
+    terminalreporter.write_line(
+        f"access sweep: {len(discovered_patterns())} URL patterns, {len(CASES)} cases in its "
+        f"table (pattern, person, method, role); this run: {ran}"
+    )
