@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +21,7 @@ from core.http import posted
 from core.pdf import render_pdf
 from court import forms, selectors, services
 from court.models import SuitabilityReport
+from custody.selectors import contact_get_for
 
 # --- Probation --------------------------------------------------------------------------------
 
@@ -119,9 +120,8 @@ def reports(request):
 @requires(Capability.COURT_WORK)
 @require_http_methods(["GET", "POST"])
 def start_from_contact(request, contact_id):
-    from custody.models import CustodyContact
-
-    contact = get_object_or_404(CustodyContact.objects.select_related("person"), pk=contact_id)
+    # Through custody's selector, which checks the viewer may see custody contacts at all.
+    contact = contact_get_for(user=request.user, contact_id=contact_id)
     form = forms.StartForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
