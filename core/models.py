@@ -26,3 +26,17 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Submission(models.Model):
+    """A create form's one-time token, claimed by the first submit (core.submissions)."""
+
+    token = models.UUIDField(primary_key=True)
+    form = models.CharField(max_length=40)  # which form, e.g. "person-add"
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # What the first submit made (an id or reference), once it has; blank while it is saving.
+    result = models.CharField(max_length=100, blank=True)
+    claimed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.token}"

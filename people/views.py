@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,14 +18,12 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.http import posted
 from core.panels import panels_load
+from core.submissions import submission_claim, submission_done, submission_release
 from people import forms, services
 from people import subject_access as exports
 from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
 from people.selectors import live_consents, person_get_for, person_timeline
-
-# A form's one-time token is remembered this long, so a double submit creates nothing twice.
-_SUBMIT_TOKEN_SECONDS = 24 * 60 * 60
 
 
 def _person_shown(request, person_id) -> Person:
@@ -108,29 +105,16 @@ def _initial_from_search(session) -> dict:
     return initial
 
 
-def _claim_submit_token(request, prefix: str) -> tuple[bool, str | None]:
-    """True when this form has not been submitted before (cache.add is atomic in Redis)."""
-    token = request.POST.get("submit_token", "")
-    try:
-        uuid.UUID(token)
-    except ValueError:
-        return True, None
-    key = f"submit:{prefix}:{token}"
-    if cache.add(key, "", _SUBMIT_TOKEN_SECONDS):
-        return True, key
-    return False, cache.get(key)
-
-
 @requires(Capability.PEOPLE_RECORD)
 @require_http_methods(["GET", "POST"])
 def add(request):
     """Add a person (after looking for them). A double submit gives back the same person."""
     if request.method == "POST":
         form = forms.PersonForm(request.POST)
-        first, key_or_existing = _claim_submit_token(request, "person-add")
-        if not first:
-            if key_or_existing:
-                return redirect("people:detail", key_or_existing)
+        claim = submission_claim(request=request, form="person-add")
+        if not claim.first:
+            if claim.result:
+                return redirect("people:detail", claim.result)
             # The first submit is still being saved: say so rather than create a second person.
             messages.info(
                 request, "That person is being saved already. Check the list before adding again."
@@ -141,15 +125,13 @@ def add(request):
             person = services.person_create(
                 by=request.user, **services.person_fields(form.cleaned_data)
             )
-            if key_or_existing:
-                cache.set(key_or_existing, str(person.pk), _SUBMIT_TOKEN_SECONDS)
+            submission_done(claim, result=person.pk)
             routing_note = services.residence_note(person=person)
             messages.success(
                 request, f"{person.full_name} added as {person.reference}. {routing_note}".strip()
             )
             return redirect("people:detail", person.pk)
-        if key_or_existing:
-            cache.delete(key_or_existing)  # not saved: the same form may be sent again
+        submission_release(claim)  # not saved: the same form may be sent again
     else:
         form = forms.PersonForm(initial=_initial_from_search(request.session))
     form.helper.form_tag = False  # the page's own form carries the one-time submit token

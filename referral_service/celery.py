@@ -44,6 +44,11 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.rebuild_figures",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Create forms' one-time tokens (core.submissions) are kept a day, then forgotten.
+    "core-forget-old-submissions": {
+        "task": "core.tasks.forget_old_submissions",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 

@@ -11,7 +11,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -27,6 +26,7 @@ from audit.services import access_record
 from core.forms import add_service_errors
 from core.http import posted
 from core.pdf import render_pdf
+from core.submissions import submission_claim, submission_done, submission_release
 from custody.selectors import contact_get_for
 from diversion.selectors import divert_case_get_for
 from people.selectors import live_consents, person_get_for
@@ -41,7 +41,6 @@ from treatment.selectors import (
     referral_get_for,
 )
 
-_SUBMIT_TOKEN_SECONDS = 24 * 60 * 60
 INBOX_PAGE_SIZE = 25
 
 
@@ -76,10 +75,14 @@ def _refer(request, *, person, contact=None, divert=None):
         fixed_source=contact is not None or divert is not None,
     )
     if request.method == "POST":
-        token_key = _submit_token_key(request)
-        if token_key and (existing := cache.get(token_key)):
-            # The same form sent twice (a double click, a retry): the referral made the first time.
-            return redirect("treatment:referral", existing)
+        claim = submission_claim(request=request, form="referral")
+        if not claim.first:
+            # The same form sent twice (a double click, a retry): the referral made the first
+            # time, or, while that is still being saved, the person's page.
+            if claim.result:
+                return redirect("treatment:referral", claim.result)
+            messages.info(request, "That referral is being sent already.")
+            return redirect("people:detail", person.pk)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -102,13 +105,13 @@ def _refer(request, *, person, contact=None, divert=None):
                     notes=data["notes"],
                 )
             except services.ReferralExists as exists:
+                submission_done(claim, result=exists.referral.reference)
                 messages.info(request, exists.messages[0])
                 return redirect("treatment:referral", exists.referral.reference)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                if token_key:
-                    cache.set(token_key, referral.reference, _SUBMIT_TOKEN_SECONDS)
+                submission_done(claim, result=referral.reference)
                 if referral.out_of_area:
                     messages.success(
                         request,
@@ -123,6 +126,8 @@ def _refer(request, *, person, contact=None, divert=None):
                         "accept it.",
                     )
                 return redirect("treatment:referral", referral.reference)
+    if request.method == "POST":
+        submission_release(claim)  # nothing was sent: the corrected form may use the token
     form.helper.form_tag = False  # the page's own form carries the one-time submit token
     return render(
         request,
@@ -137,13 +142,6 @@ def _refer(request, *, person, contact=None, divert=None):
             "submit_token": uuid.uuid4(),
         },
     )
-
-
-def _submit_token_key(request) -> str | None:
-    try:
-        return f"submit:referral:{uuid.UUID(request.POST.get('submit_token', ''))}"
-    except ValueError:
-        return None
 
 
 @requires(Capability.TREATMENT_REFER)
