@@ -20,3 +20,10 @@ def provider_service_ids(user) -> list[int]:
     referral the service ever had (docs/performance.md, issue 11).
     """
     return list(user.provider_services.values_list("pk", flat=True))
+
+
+def totp_device_confirmed(*, user):
+    """The user's paired (confirmed) authenticator app, the latest if several; else None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()

@@ -13,10 +13,10 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import forms
 from accounts.access import start_url
+from accounts.selectors import totp_device_confirmed
 from accounts.services import (
     sessions_end_everywhere,
     totp_device_confirm,
@@ -89,7 +89,7 @@ def two_factor_verify(request):
     """Enter the code from the paired authenticator app."""
     if request.user.is_verified():
         return redirect(_next_url(request))
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("-id").first()
+    device = totp_device_confirmed(user=request.user)
     if device is None:
         return redirect("accounts:two_factor_setup")
     form = forms.TokenForm(posted(request))

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from custody.models import CustodyContact
+from custody.models import CustodyContact, OffenceCategory
 from organisations.models import CustodySuite
 
 
@@ -83,3 +83,15 @@ def contacts_of_person(*, person) -> QuerySet[CustodyContact]:
     return person.custody_contacts.select_related("suite", "offence_category").order_by(
         "-arrested_at"
     )
+
+
+def offence_category_get(*, pk) -> OffenceCategory:
+    """An offence category (the reference list), by its id."""
+    return OffenceCategory.objects.get(pk=pk)
+
+
+def contact_with_record_number(*, suite: CustodySuite, number: str) -> CustodyContact | None:
+    """The suite's contact with this custody record number (trimmed, upper case), if any."""
+    return CustodyContact.objects.filter(
+        suite=suite, custody_record_number=number.strip().upper()
+    ).first()

@@ -17,8 +17,14 @@ from audit.services import access_record
 from core.http import posted
 from core.panels import panels_load
 from custody import forms, services
-from custody.models import CustodyContact, OffenceCategory, PoliceNotification
-from custody.selectors import contact_get_for, contacts_today_for, suite_workload_today
+from custody.models import PoliceNotification
+from custody.selectors import (
+    contact_get_for,
+    contact_with_record_number,
+    contacts_today_for,
+    offence_category_get,
+    suite_workload_today,
+)
 from people.matching import find_matches
 from people.models import Person
 from people.services import person_create
@@ -99,10 +105,9 @@ def record(request):
     form = forms.QuickContactForm(posted(request), initial={"arrest_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = CustodyContact.objects.filter(
-            suite=request.user.custody_suite,
-            custody_record_number=data["custody_record_number"].strip().upper(),
-        ).first()
+        existing = contact_with_record_number(
+            suite=request.user.custody_suite, number=data["custody_record_number"]
+        )
         if existing:  # a double submit, or the feed got there first
             return redirect("custody:contact", existing.pk)
         candidates = find_matches(
@@ -152,7 +157,7 @@ def choose_person(request):
         data = {
             **pending,
             "arrested_at": datetime.datetime.fromisoformat(pending["arrested_at"]),
-            "offence_category": OffenceCategory.objects.get(pk=pending["offence_category"]),
+            "offence_category": offence_category_get(pk=pending["offence_category"]),
             "date_of_birth": datetime.date.fromisoformat(pending["date_of_birth"]),
         }
         if choice == "new":

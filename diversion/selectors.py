@@ -52,3 +52,11 @@ def earlier_referrals(*, referral: DivertReferral) -> QuerySet[DivertReferral]:
         .exclude(pk=referral.pk)
         .order_by("-created_at")
     )
+
+
+def divert_referral_sent_from_draft(*, user, key: str) -> DivertReferral | None:
+    """The referral this officer already made with this idempotency key, if any."""
+    from diversion.models import IdempotencyKey
+
+    done = IdempotencyKey.objects.filter(user=user, key=key).select_related("referral").first()
+    return done.referral if done is not None else None

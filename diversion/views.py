@@ -25,11 +25,12 @@ from audit.services import access_record
 from core.forms import add_service_errors
 from core.http import posted
 from diversion import forms, services
-from diversion.models import DivertReferral, IdempotencyKey, InterventionSession
+from diversion.models import DivertReferral, InterventionSession
 from diversion.selectors import (
     divert_case_get_for,
     divert_cases_for,
     divert_referral_of_officer,
+    divert_referral_sent_from_draft,
     divert_referrals_of_officer,
     earlier_referrals,
 )
@@ -100,9 +101,8 @@ def refer(request, draft=None):
 def refer_person(request, draft):
     """Screen 2: the person, consent and vulnerabilities; sending it makes the referral once."""
     key = f"form:{draft}"
-    done = IdempotencyKey.objects.filter(user=request.user, key=key).select_related("referral")
-    if (sent := done.first()) is not None:
-        return redirect("diversion:referral", sent.referral.reference)
+    if (sent := divert_referral_sent_from_draft(user=request.user, key=key)) is not None:
+        return redirect("diversion:referral", sent.reference)
     saved = _screen_one(request, draft)
     if saved is None:
         messages.info(request, "Start the referral again: the first screen was not saved.")

@@ -169,3 +169,10 @@ def references_by_person_id(person_ids) -> dict:
             )
         )
     return found
+
+
+def person_other_by_reference(*, user, reference: str, besides: Person) -> Person | None:
+    """Another record (not `besides`) with this reference, for the team merging records."""
+    if not can(user, Capability.PEOPLE_VIEW):
+        return None
+    return Person.objects.filter(reference=reference.strip().upper()).exclude(pk=besides.pk).first()

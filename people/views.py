@@ -23,7 +23,12 @@ from people import forms, services
 from people import subject_access as exports
 from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
-from people.selectors import live_consents, person_get_for, person_timeline
+from people.selectors import (
+    live_consents,
+    person_get_for,
+    person_other_by_reference,
+    person_timeline,
+)
 
 
 def _person_shown(request, person_id) -> Person:
@@ -268,8 +273,9 @@ def merge(request, person_id):
     choose = forms.MergeChooseForm(request.GET if "other_reference" in request.GET else None)
     other = None
     if request.GET and choose.is_valid():
-        reference = choose.cleaned_data["other_reference"].strip().upper()
-        other = Person.objects.filter(reference=reference).exclude(pk=survivor.pk).first()
+        other = person_other_by_reference(
+            user=request.user, reference=choose.cleaned_data["other_reference"], besides=survivor
+        )
         if other is None:
             choose.add_error("other_reference", "No other record has that reference")
     if other is None:

@@ -30,11 +30,10 @@ def _broker_ok() -> bool:
 
 
 def _last_worker_heartbeat() -> str | None:
-    from reminders.models import WorkerHeartbeat
+    from reminders.selectors import worker_last_seen
 
     try:
-        latest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True)
-        seen = latest.first()
+        seen = worker_last_seen()
     except Exception:
         return None
     return seen.isoformat() if seen else None

@@ -212,3 +212,21 @@ def drug_alerts_all() -> QuerySet[DrugAlert]:
         .annotate(acknowledged=Count("acknowledgements"))
         .order_by("-published_at")
     )
+
+
+def drug_alert_published_get(*, user, alert_id) -> DrugAlert:
+    """Any alert, for those who publish alerts (to follow or withdraw it); 404 for others."""
+    if not can(user, Capability.ALERTS_PUBLISH):
+        raise Http404
+    try:
+        return DrugAlert.objects.select_related("local_authority", "published_by").get(pk=alert_id)
+    except (DrugAlert.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def worker_last_seen() -> datetime.datetime | None:
+    """When a Celery worker last consumed the queue (its heartbeat), if ever."""
+    from reminders.models import WorkerHeartbeat
+
+    latest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True)
+    return latest.first()

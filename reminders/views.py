@@ -14,9 +14,9 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.http import posted
 from reminders import forms, services
-from reminders.models import DrugAlert
 from reminders.selectors import (
     drug_alert_get_for,
+    drug_alert_published_get,
     drug_alert_readership,
     drug_alerts_all,
     task_get_for,
@@ -93,17 +93,10 @@ def alert_publish(request):
     return render(request, "reminders/alert_publish.html", {"form": form})
 
 
-def _alert_or_404(alert_id) -> DrugAlert:
-    try:
-        return DrugAlert.objects.select_related("local_authority", "published_by").get(pk=alert_id)
-    except DrugAlert.DoesNotExist:
-        raise Http404 from None
-
-
 @requires(Capability.ALERTS_PUBLISH)
 def alert_detail(request, alert_id):
     """The alert, and who has acknowledged it and who has not."""
-    alert = _alert_or_404(alert_id)
+    alert = drug_alert_published_get(user=request.user, alert_id=alert_id)
     return render(
         request,
         "reminders/alert_detail.html",
@@ -118,7 +111,10 @@ def alert_detail(request, alert_id):
 @requires(Capability.ALERTS_PUBLISH)
 @require_POST
 def alert_withdraw(request, alert_id):
-    alert = services.drug_alert_withdraw(alert=_alert_or_404(alert_id), by=request.user)
+    alert = services.drug_alert_withdraw(
+        alert=drug_alert_published_get(user=request.user, alert_id=alert_id),
+        by=request.user,
+    )
     messages.success(request, "Alert withdrawn. It no longer shows to anyone.")
     return redirect("reminders:alert_detail", alert.pk)
 

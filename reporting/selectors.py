@@ -390,3 +390,10 @@ def dashboard_for(*, user, period: Period) -> Dashboard:
             for section in SECTIONS
         ],
     )
+
+
+def figures_refresh_latest():
+    """The latest refresh of the figures (what a download's figures came from), if any."""
+    from reporting.models import FiguresRefresh
+
+    return FiguresRefresh.objects.order_by("-started_at").first()

@@ -14,9 +14,8 @@ from audit.services import access_record
 from people.models import Person
 from reporting import exports, ndtms
 from reporting.forms import NdtmsExtractForm, PeriodForm
-from reporting.models import FiguresRefresh
 from reporting.sections import SECTIONS, SECTIONS_BY_KEY
-from reporting.selectors import Dashboard, Period, dashboard_for
+from reporting.selectors import Dashboard, Period, dashboard_for, figures_refresh_latest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -71,7 +70,7 @@ def _export(request, extension: str):
     figures = dashboard_for(user=request.user, period=period)
     # Aggregates are about no one: the entry names the figures exported (the refresh they
     # came from) and the period, so the log still says who took what.
-    refresh = FiguresRefresh.objects.order_by("-started_at").first()
+    refresh = figures_refresh_latest()
     access_record(
         request=request,
         action=AccessLog.Action.EXPORT,
