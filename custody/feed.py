@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
-from custody.models import CustodyContact, OffenceCategory
+from custody.models import CustodyContact, OffenceCategory, record_number_normalised
 from organisations.models import CustodySuite
 from people.serializers import IdentifiersMixin
 from people.services import LinkedBy, person_link_exact
@@ -157,7 +157,10 @@ class FeedContactSerializer(serializers.Serializer):
         return offence
 
     def validate_custody_record_number(self, value: str) -> str:
-        return value.strip().upper()  # as custody_contact_create stores it
+        number = record_number_normalised(value)  # as custody_contact_create stores it
+        if not number:
+            raise serializers.ValidationError("This field may not be blank.")
+        return number
 
     def validate_arrested_at(self, value: datetime.datetime) -> datetime.datetime:
         if value > timezone.now() + CLOCK_TOLERANCE:
@@ -197,7 +200,20 @@ def _on_record(suite: CustodySuite, custody_record_number: str) -> CustodyContac
 
 def _submitted_number(row) -> str | None:
     number = row.get("custody_record_number") if isinstance(row, dict) else None
-    return number.strip().upper() if isinstance(number, str) else None
+    return record_number_normalised(number) if isinstance(number, str) else None
+
+
+def _same_detainee(person, submitted: dict) -> bool:
+    """Is the row about the person the suite's contact with that number is on? The same PNC
+    ID, date of birth or family name: a retry, or a worker who keyed the detainee in first
+    (perhaps with a slip in the name). Otherwise the number is another detainee's."""
+    pnc_id = (submitted.get("pnc_id") or "").strip().upper()
+    if pnc_id and person.pnc_id:
+        return pnc_id == person.pnc_id.upper()
+    family = (submitted.get("family_name") or "").strip().casefold()
+    return submitted.get("date_of_birth") == person.date_of_birth or (
+        bool(family) and family == (person.family_name or "").strip().casefold()
+    )
 
 
 def feed_contact_record(*, row, by, reference: ReferenceData | None = None) -> FeedResult:
@@ -230,6 +246,18 @@ def _record_once(data: dict, *, by) -> FeedResult | None:
     suite, number = data["suite_code"], data["custody_record_number"]
     existing = _on_record(suite, number)
     if existing is not None:
+        if not _same_detainee(existing.person, data["person"]):
+            when = timezone.localtime(existing.arrested_at)
+            return FeedResult(
+                status=FeedStatus.REJECTED,
+                custody_record_number=number,
+                errors={
+                    "custody_record_number": [
+                        "This custody record number is already in use at this suite for "
+                        f"another detainee (a contact on {when:%-d %B %Y}): check the number."
+                    ]
+                },
+            )
         return FeedResult(
             status=FeedStatus.EXISTING, custody_record_number=number, contact=existing
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Size
@@ -17,6 +18,7 @@ from custody.models import (
     OffenceCategory,
     ReleasePlan,
     TestResult,
+    record_number_normalised,
 )
 from people.forms import IdentifiersMixin, date_of_birth_field
 
@@ -60,8 +62,11 @@ class QuickContactForm(IdentifiersMixin, forms.Form):
         max_length=20,
         help_text="For example, 12/1234567A",
     )
+    # The form's one-time token (core.submissions): a double submit opens what the first made.
+    submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("submit_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.fields["arrest_date"].error_messages["required"] = "Enter the date of arrest"
         self.fields["offence_category"].label_from_instance = lambda o: (
@@ -86,11 +91,18 @@ class QuickContactForm(IdentifiersMixin, forms.Form):
                 legend="Detainee",
                 legend_size=Size.MEDIUM,
             ),
+            Field("submit_token"),
             submit="Continue",
         )
 
     def clean_arrest_time(self):
         return parse_time(self.cleaned_data.get("arrest_time"), "time of arrest")
+
+    def clean_custody_record_number(self):
+        number = record_number_normalised(self.cleaned_data["custody_record_number"])
+        if not number:
+            raise forms.ValidationError("Enter the custody record number")
+        return number
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,12 @@ from core.models import TimeStampedModel
 from organisations.models import CustodySuite
 
 
+def record_number_normalised(number: str) -> str:
+    """A custody record number as stored and compared: no spaces anywhere, upper case, so
+    " ng 0012/26" and "NG0012/26" are one number (unique per suite)."""
+    return "".join(number.split()).upper()
+
+
 class OffenceCategory(models.Model):
     """An offence category; trigger offences (Drugs Act 2005 sch. 6) lead to a test on arrest."""
 

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from custody.models import CustodyContact, OffenceCategory
+from custody.models import CustodyContact, OffenceCategory, record_number_normalised
 from organisations.models import CustodySuite
 
 
@@ -91,7 +91,11 @@ def offence_category_get(*, pk) -> OffenceCategory:
 
 
 def contact_with_record_number(*, suite: CustodySuite, number: str) -> CustodyContact | None:
-    """The suite's contact with this custody record number (trimmed, upper case), if any."""
-    return CustodyContact.objects.filter(
-        suite=suite, custody_record_number=number.strip().upper()
-    ).first()
+    """The suite's contact with this custody record number (normalised), if any."""
+    return (
+        CustodyContact.objects.filter(
+            suite=suite, custody_record_number=record_number_normalised(number)
+        )
+        .select_related("suite", "person")
+        .first()
+    )

@@ -21,6 +21,7 @@ from custody.models import (
     ReleasePlan,
     RequiredAssessment,
     TestResult,
+    record_number_normalised,
 )
 from organisations.models import CustodySuite
 
@@ -37,6 +38,23 @@ def _record_for_contact(model, *, contact: CustodyContact, values: dict, by):
     return record
 
 
+class RecordNumberInUse(ValidationError):
+    """The suite's custody record number is another detainee's contact: never open theirs."""
+
+    def __init__(self, contact: CustodyContact):
+        self.contact = contact
+        when = timezone.localtime(contact.arrested_at)
+        super().__init__(
+            {
+                "custody_record_number": (
+                    f"Custody record number {contact.custody_record_number} is already in use "
+                    f"at {contact.suite.name}, for a contact on {when:%-d %B %Y}. Check the "
+                    "number on the custody record"
+                )
+            }
+        )
+
+
 def custody_contact_create(
     *,
     suite: CustodySuite,
@@ -46,11 +64,11 @@ def custody_contact_create(
     person,
     by=None,
 ) -> CustodyContact:
-    """Open a custody contact; the same suite and custody record number give back the same one.
-
-    A retried feed message or a double-submitted form therefore creates nothing twice.
+    """Open a custody contact. The same suite, custody record number and person give back the
+    same one (a retried message creates nothing twice); the number in use for another person
+    raises RecordNumberInUse: a contact is never put on the wrong person.
     """
-    number = custody_record_number.strip().upper()
+    number = record_number_normalised(custody_record_number)
     try:
         with transaction.atomic():
             contact, _ = CustodyContact.objects.get_or_create(
@@ -66,6 +84,8 @@ def custody_contact_create(
             )
     except IntegrityError:  # the same contact created at the same moment elsewhere
         contact = CustodyContact.objects.get(suite=suite, custody_record_number=number)
+    if contact.person_id != person.pk:
+        raise RecordNumberInUse(contact)
     return contact
 
 

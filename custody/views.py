@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.http import posted
 from core.panels import panels_load
+from core.submissions import submission_claim, submission_done, submission_release
 from custody import forms, services
 from custody.models import PoliceNotification
 from custody.selectors import (
@@ -29,6 +31,8 @@ from people.matching import find_matches
 from people.models import Person
 from people.services import person_create
 
+# The first submit of the contact form went on to choosing the person (core.submissions).
+_CHOOSING = "choosing"
 _PENDING = "pending_custody_contact"
 
 
@@ -67,15 +71,26 @@ def team(request):
     return render(request, "custody/team.html", {"suites": suite_workload_today(user=request.user)})
 
 
-def _create(request, data: dict, person: Person):
-    contact = services.custody_contact_create(
-        suite=request.user.custody_suite,
-        custody_record_number=data["custody_record_number"],
-        arrested_at=data["arrested_at"],
-        offence_category=data["offence_category"],
-        person=person,
-        by=request.user,
-    )
+def _create(request, data: dict, person: Person | None, *, claim=None):
+    """The contact, on `person` (None: a new person, made in the same transaction)."""
+    try:
+        with transaction.atomic():
+            contact = services.custody_contact_create(
+                suite=request.user.custody_suite,
+                custody_record_number=data["custody_record_number"],
+                arrested_at=data["arrested_at"],
+                offence_category=data["offence_category"],
+                person=person or _new_person(request, data),
+                by=request.user,
+            )
+    except services.RecordNumberInUse as clash:
+        # Taken since the number was checked (the feed, or a colleague): nothing was made.
+        if claim is not None:
+            submission_release(claim)
+        messages.error(request, clash.messages[0])
+        return redirect("custody:record")
+    if claim is not None:
+        submission_done(claim, result=contact.pk)
     request.session.pop(_PENDING, None)
     access_record(request=request, action=AccessLog.Action.CREATE, records=[contact])
     return redirect("custody:contact", contact.pk)
@@ -103,13 +118,27 @@ def record(request):
         return redirect("custody:today")
     # Most contacts are today's: the date is filled in, the worker types the time.
     form = forms.QuickContactForm(posted(request), initial={"arrest_date": timezone.localdate()})
+    clash = None
+    if request.method == "POST":
+        claim = submission_claim(request=request, form="custody-contact")
+        if not claim.first:  # the same form again (a double click, a retry)
+            if claim.result == _CHOOSING:
+                return redirect("custody:choose_person")
+            if claim.result:
+                return redirect("custody:contact", claim.result)
+            messages.info(request, "That contact is being saved already.")
+            return redirect("custody:today")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = contact_with_record_number(
+        clash = contact_with_record_number(
             suite=request.user.custody_suite, number=data["custody_record_number"]
         )
-        if existing:  # a double submit, or the feed got there first
-            return redirect("custody:contact", existing.pk)
+        if clash is not None:
+            # Another detainee's number (or the feed's contact for this one): never open it in
+            # place of the person typed. Say whose it is; keep what was typed.
+            form.add_error("custody_record_number", services.RecordNumberInUse(clash).messages[0])
+            submission_release(claim)
+            return render(request, "custody/record.html", {"form": form, "clash": clash})
         candidates = find_matches(
             given_name=data["given_name"] or "",
             family_name=data["family_name"],
@@ -117,9 +146,9 @@ def record(request):
             pnc_id=data["pnc_id"],
         )
         if candidates and candidates[0].exact_identifier:
-            return _create(request, data, candidates[0].person)
+            return _create(request, data, candidates[0].person, claim=claim)
         if not candidates:
-            return _create(request, data, _new_person(request, data))
+            return _create(request, data, None, claim=claim)
         request.session[_PENDING] = {
             "custody_record_number": data["custody_record_number"],
             "arrested_at": data["arrested_at"].isoformat(),
@@ -129,8 +158,11 @@ def record(request):
             "date_of_birth": data["date_of_birth"].isoformat(),
             "pnc_id": data["pnc_id"],
         }
+        submission_done(claim, result=_CHOOSING)
         return redirect("custody:choose_person")
-    return render(request, "custody/record.html", {"form": form})
+    if request.method == "POST":
+        submission_release(claim)
+    return render(request, "custody/record.html", {"form": form, "clash": clash})
 
 
 @requires(Capability.CUSTODY_TODAY)
@@ -161,7 +193,7 @@ def choose_person(request):
             "date_of_birth": datetime.date.fromisoformat(pending["date_of_birth"]),
         }
         if choice == "new":
-            return _create(request, data, _new_person(request, data))
+            return _create(request, data, None)
         if choice in candidates:
             return _create(request, data, candidates[choice].person)
         error = "Select the person, or that this is someone new"
