@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
 from core.forms import gds_helper
+from core.validators import refusing_hidden_characters
 from court.models import CourtOutcome, Misuse, Recommendation, SuitabilityReport
 from organisations.models import ProviderService
 
@@ -52,10 +53,10 @@ class HearingFields(forms.Form):
 class RequestForm(HearingFields):
     """Probation's request: who, which court, when."""
 
-    given_name = _text("Given name", max_length=100)
-    family_name = _text("Family name", max_length=100)
+    given_name = refusing_hidden_characters(_text("Given name", max_length=100))
+    family_name = refusing_hidden_characters(_text("Family name", max_length=100))
     date_of_birth = _date("Date of birth", help_text="For example, 31 3 1990")
-    pnc_id = _text("PNC ID (if known)", max_length=20)
+    pnc_id = refusing_hidden_characters(_text("PNC ID (if known)", max_length=20))
     postcode = _text("Postcode (if known)", max_length=10)
     notes = _area("Anything the service should know")
 

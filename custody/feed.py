@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.validators import refuse_hidden_characters
 from custody.models import CustodyContact, OffenceCategory, record_number_normalised
 from organisations.models import CustodySuite
 from people.serializers import IdentifiersMixin
@@ -100,10 +101,11 @@ class AwareDateTimeField(serializers.DateTimeField):
 
 
 class FeedPersonSerializer(IdentifiersMixin, serializers.Serializer):
-    given_name = serializers.CharField(max_length=100)
-    family_name = serializers.CharField(max_length=100)
+    given_name = serializers.CharField(validators=[refuse_hidden_characters], max_length=100)
+    family_name = serializers.CharField(validators=[refuse_hidden_characters], max_length=100)
     date_of_birth = serializers.DateField()
     pnc_id = serializers.CharField(
+        validators=[refuse_hidden_characters],
         max_length=20,
         required=False,
         allow_blank=True,
@@ -133,7 +135,9 @@ class FeedContactSerializer(serializers.Serializer):
     # Suites and offences come from context["reference"] (ReferenceData), read once per batch.
     suite_code = serializers.CharField(max_length=20, help_text="A custody suite, e.g. bhm-north")
     custody_record_number = serializers.CharField(
-        max_length=30, help_text="Unique within the suite; stored trimmed and upper-cased"
+        validators=[refuse_hidden_characters],
+        max_length=30,
+        help_text="Unique within the suite; stored trimmed and upper-cased",
     )
     arrested_at = AwareDateTimeField(help_text="ISO 8601 with the UTC offset")
     offence_code = serializers.CharField(max_length=40, help_text="An offence category, e.g. theft")

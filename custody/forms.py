@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import combine, gds_helper, parse_time, time_field
+from core.validators import refusing_hidden_characters
 from custody.models import (
     CustodyContact,
     Naloxone,
@@ -38,10 +39,12 @@ def appointment_fields(prefix: str, label: str, required: bool) -> dict:
 class QuickContactForm(IdentifiersMixin, forms.Form):
     """The common case in under a minute: the custody record, the offence and who it is."""
 
-    custody_record_number = forms.CharField(
-        label="Custody record number",
-        max_length=30,
-        error_messages={"required": "Enter the custody record number"},
+    custody_record_number = refusing_hidden_characters(
+        forms.CharField(
+            label="Custody record number",
+            max_length=30,
+            error_messages={"required": "Enter the custody record number"},
+        )
     )
     arrest_date = DateInputField(label="Date of arrest", require_all_fields=False)
     arrest_time = time_field("Time of arrest")
@@ -51,16 +54,24 @@ class QuickContactForm(IdentifiersMixin, forms.Form):
         empty_label="Choose the offence",
         error_messages={"required": "Choose the offence"},
     )
-    given_name = forms.CharField(label="Given name", max_length=100, required=False)
-    family_name = forms.CharField(
-        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    given_name = refusing_hidden_characters(
+        forms.CharField(label="Given name", max_length=100, required=False)
+    )
+    family_name = refusing_hidden_characters(
+        forms.CharField(
+            label="Family name",
+            max_length=100,
+            error_messages={"required": "Enter the family name"},
+        )
     )
     date_of_birth = date_of_birth_field()
-    pnc_id = forms.CharField(
-        label="PNC ID (if known)",
-        required=False,
-        max_length=20,
-        help_text="For example, 12/1234567A",
+    pnc_id = refusing_hidden_characters(
+        forms.CharField(
+            label="PNC ID (if known)",
+            required=False,
+            max_length=20,
+            help_text="For example, 12/1234567A",
+        )
     )
     # The form's one-time token (core.submissions): a double submit opens what the first made.
     submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
+from core.validators import refuse_hidden_characters
 from custody.feed import AwareDateTimeField
 from diversion import services
 from diversion.models import DivertReferral, Substance, Vulnerability
@@ -26,7 +27,9 @@ Officer = HasCapability.for_(Capability.DIVERT_REFER)
 class DivertReferralInSerializer(serializers.Serializer):
     """Types only: the rules (required, formats, dates) are the service's, as for the page."""
 
-    occurrence_number = serializers.CharField(allow_blank=True, max_length=40)
+    occurrence_number = serializers.CharField(
+        validators=[refuse_hidden_characters], allow_blank=True, max_length=40
+    )
     found_at = AwareDateTimeField(help_text="With a UTC offset, e.g. 2026-11-26T14:05:00+00:00")
     found_where = serializers.CharField(allow_blank=True, max_length=200)
     substances = serializers.ListField(
@@ -36,8 +39,12 @@ class DivertReferralInSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=100, default=""
     )
     amount = serializers.CharField(allow_blank=True, max_length=100)
-    given_name = serializers.CharField(allow_blank=True, max_length=100)
-    family_name = serializers.CharField(allow_blank=True, max_length=100)
+    given_name = serializers.CharField(
+        validators=[refuse_hidden_characters], allow_blank=True, max_length=100
+    )
+    family_name = serializers.CharField(
+        validators=[refuse_hidden_characters], allow_blank=True, max_length=100
+    )
     date_of_birth = serializers.DateField()
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")

@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import combine, gds_helper, parse_time, time_field
+from core.validators import refusing_hidden_characters
 from diversion.models import ContactAttempt, DivertReferral, InterventionSession, Substance
 from diversion.models import Vulnerability as V
 
@@ -50,7 +51,9 @@ def _text(
 class WhereForm(forms.Form):
     """Screen 1: the occurrence, when and where, and what was found."""
 
-    occurrence_number = _text("Occurrence or incident number", max_length=40)
+    occurrence_number = refusing_hidden_characters(
+        _text("Occurrence or incident number", max_length=40)
+    )
     found_date = DateInputField(label="Date found", required=False, require_all_fields=False)
     found_time = time_field("Time found", required=False)
     found_where = _text("Where found", help_text="For example, Corporation Street, by the station")
@@ -103,8 +106,8 @@ class WhereForm(forms.Form):
 class PersonForm(forms.Form):
     """Screen 2: who they are, how to reach them, and anything that makes them vulnerable."""
 
-    given_name = _text("Given name", max_length=100)
-    family_name = _text("Family name", max_length=100)
+    given_name = refusing_hidden_characters(_text("Given name", max_length=100))
+    family_name = refusing_hidden_characters(_text("Family name", max_length=100))
     date_of_birth = DateInputField(
         label="Date of birth",
         required=False,

@@ -3,14 +3,17 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from core.forms import gds_helper
+from core.validators import refusing_hidden_characters
 
 
 class AccessLogFilterForm(forms.Form):
-    person_reference = forms.CharField(
-        label="Person's reference",
-        required=False,
-        max_length=20,
-        help_text="Who looked at this person's record? For example, ARS-26-000123",
+    person_reference = refusing_hidden_characters(
+        forms.CharField(
+            label="Person's reference",
+            required=False,
+            max_length=20,
+            help_text="Who looked at this person's record? For example, ARS-26-000123",
+        )
     )
     username = forms.CharField(
         label="Username", required=False, max_length=150, help_text="What did this user look at?"

@@ -10,15 +10,28 @@ from rest_framework.response import Response
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
+from core.validators import refuse_hidden_characters
 from people.matching import find_matches
 from people.serializers import IdentifiersMixin
 
 
 class MatchRequestSerializer(IdentifiersMixin, serializers.Serializer):
-    given_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    family_name = serializers.CharField(max_length=100)
+    given_name = serializers.CharField(
+        validators=[refuse_hidden_characters],
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    family_name = serializers.CharField(validators=[refuse_hidden_characters], max_length=100)
     date_of_birth = serializers.DateField()
-    pnc_id = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    pnc_id = serializers.CharField(
+        validators=[refuse_hidden_characters],
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
     nhs_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import gds_helper
+from core.validators import refusing_hidden_characters
 from organisations.models import LocalAuthority, ProviderService
 from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.models import ConsentToShare, Ethnicity, GenderIdentity, NdtmsConsent, Sex
@@ -55,16 +56,24 @@ class IdentifiersMixin:
 class FindPersonForm(IdentifiersMixin, forms.Form):
     """What a worker knows about the person: enough to find them before adding anyone."""
 
-    given_name = forms.CharField(label="Given name", max_length=100, required=False)
-    family_name = forms.CharField(
-        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    given_name = refusing_hidden_characters(
+        forms.CharField(label="Given name", max_length=100, required=False)
+    )
+    family_name = refusing_hidden_characters(
+        forms.CharField(
+            label="Family name",
+            max_length=100,
+            error_messages={"required": "Enter the family name"},
+        )
     )
     date_of_birth = date_of_birth_field()
-    pnc_id = forms.CharField(
-        label="PNC ID (if known)",
-        required=False,
-        max_length=20,
-        help_text="For example, 12/1234567A",
+    pnc_id = refusing_hidden_characters(
+        forms.CharField(
+            label="PNC ID (if known)",
+            required=False,
+            max_length=20,
+            help_text="For example, 12/1234567A",
+        )
     )
     nhs_number = forms.CharField(label="NHS number (if known)", required=False, max_length=20)
 
@@ -86,11 +95,17 @@ class FindPersonForm(IdentifiersMixin, forms.Form):
 class PersonForm(IdentifiersMixin, forms.Form):
     """Adding a person (after matching found nobody) or correcting their details."""
 
-    given_name = forms.CharField(
-        label="Given name", max_length=100, error_messages={"required": "Enter the given name"}
+    given_name = refusing_hidden_characters(
+        forms.CharField(
+            label="Given name", max_length=100, error_messages={"required": "Enter the given name"}
+        )
     )
-    family_name = forms.CharField(
-        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    family_name = refusing_hidden_characters(
+        forms.CharField(
+            label="Family name",
+            max_length=100,
+            error_messages={"required": "Enter the family name"},
+        )
     )
     date_of_birth = date_of_birth_field()
     sex = forms.ChoiceField(
@@ -129,8 +144,10 @@ class PersonForm(IdentifiersMixin, forms.Form):
         label="Lives outside the seven West Midlands local authorities", required=False
     )
     home_area = forms.CharField(label="Home area (if out of area)", max_length=100, required=False)
-    pnc_id = forms.CharField(
-        label="PNC ID", required=False, max_length=20, help_text="For example, 12/1234567A"
+    pnc_id = refusing_hidden_characters(
+        forms.CharField(
+            label="PNC ID", required=False, max_length=20, help_text="For example, 12/1234567A"
+        )
     )
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=20)
 
@@ -264,13 +281,16 @@ class NdtmsConsentForm(forms.Form):
 
 
 class MergeChooseForm(forms.Form):
-    other_reference = forms.CharField(
-        label="Reference of the other record",
-        help_text=(
-            "For example, ARS-26-000123. The other record will be merged into this one and removed."
-        ),
-        max_length=20,
-        error_messages={"required": "Enter the reference of the other record"},
+    other_reference = refusing_hidden_characters(
+        forms.CharField(
+            label="Reference of the other record",
+            help_text=(
+                "For example, ARS-26-000123. The other record will be merged into this one "
+                "and removed."
+            ),
+            max_length=20,
+            error_messages={"required": "Enter the reference of the other record"},
+        )
     )
 
     def __init__(self, *args, **kwargs):
@@ -297,9 +317,15 @@ class MergeConfirmForm(forms.Form):
 class AliasForm(forms.Form):
     from people.models import PersonAlias as _Alias
 
-    given_name = forms.CharField(label="Given name", max_length=100, required=False)
-    family_name = forms.CharField(
-        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    given_name = refusing_hidden_characters(
+        forms.CharField(label="Given name", max_length=100, required=False)
+    )
+    family_name = refusing_hidden_characters(
+        forms.CharField(
+            label="Family name",
+            max_length=100,
+            error_messages={"required": "Enter the family name"},
+        )
     )
     kind = forms.ChoiceField(
         label="What kind of name is it?",
