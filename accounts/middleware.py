@@ -11,6 +11,13 @@ from django.urls import reverse
 
 # Touch the session at most this often, so an active user's session is not written every request.
 _IDLE_TOUCH_SECONDS = 60
+# A request a page makes by itself (a list refreshing in the background, static/src/refresh.js)
+# sends this header: it is not a person's activity, so it never resets the idle timeout.
+BACKGROUND_HEADER = "X-App-Background"
+
+
+def is_background(request) -> bool:
+    return request.headers.get(BACKGROUND_HEADER) == "refresh"
 
 
 class IdleTimeoutMiddleware:
@@ -22,6 +29,7 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated and hasattr(request, "session"):
             now = int(time.time())
+            background = is_background(request)
             if _signed_out_everywhere(request):
                 logout(request)
                 if request.path.startswith("/api/"):
@@ -29,17 +37,26 @@ class IdleTimeoutMiddleware:
                 messages.info(request, "You were signed out on every device. Sign in again.")
                 return redirect(reverse(settings.LOGIN_URL))
             last_seen = request.session.get("last_seen")
+            signed_in_at = request.session.get("signed_in_at")
             if last_seen is not None and now - last_seen > settings.IDLE_TIMEOUT_MINUTES * 60:
-                logout(request)
-                if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "Your session has expired."}, status=401)
-                messages.info(
-                    request,
+                why = (
                     f"You were signed out after {settings.IDLE_TIMEOUT_MINUTES} minutes "
-                    "without activity, to protect people's information. Sign in again.",
+                    "without activity, to protect people's information. Sign in again."
                 )
+            elif signed_in_at is not None and now - signed_in_at > settings.SESSION_COOKIE_AGE:
+                # However active: the session's cap is counted from signing in, never slid.
+                hours = settings.SESSION_COOKIE_AGE // 3600
+                why = f"You were signed out {hours} hours after signing in. Sign in again."
+            else:
+                why = ""
+            if why:
+                logout(request)
+                if request.path.startswith("/api/") or background:
+                    # A background refresh: the page reloads itself and shows the sign-in page.
+                    return JsonResponse({"detail": "Your session has expired."}, status=401)
+                messages.info(request, why)
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
-            if last_seen is None or now - last_seen >= _IDLE_TOUCH_SECONDS:
+            if not background and (last_seen is None or now - last_seen >= _IDLE_TOUCH_SECONDS):
                 request.session["last_seen"] = now
         return self.get_response(request)
 

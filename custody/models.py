@@ -60,9 +60,22 @@ class CustodyContact(TimeStampedModel):
     seen_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When the outcome was recorded: "Today at my suite" keeps a finished contact for a day.
+    outcome_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-arrested_at"]
+        indexes = [
+            models.Index(fields=["suite", "arrested_at"], name="contact_suite_arrested_idx"),
+            # Today at my suite: everyone still without an outcome, whatever day they came in...
+            models.Index(
+                fields=["suite", "arrested_at"],
+                condition=models.Q(outcome=""),
+                name="custody_contact_open_idx",
+            ),
+            # ...and those finished in the last 24 hours.
+            models.Index(fields=["suite", "outcome_at"], name="custody_contact_finished_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["suite", "custody_record_number"],
@@ -75,7 +88,6 @@ class CustodyContact(TimeStampedModel):
                 name="custody_contact_outcome_valid",
             ),
         ]
-        indexes = [models.Index(fields=["suite", "arrested_at"], name="contact_suite_arrested_idx")]
 
     def __str__(self) -> str:
         return f"{self.suite.code} {self.custody_record_number}"

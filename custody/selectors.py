@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,15 +28,30 @@ def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetim
     return start, start + datetime.timedelta(days=1)
 
 
-def contacts_today_for(*, user, suite: CustodySuite) -> QuerySet[CustodyContact]:
-    """Everyone booked into this suite today: still waiting first (longest waiting at the top),
-    then those with an outcome (seen, or recorded as not seen)."""
+# Today at my suite keeps a finished contact this long after its outcome was recorded.
+FINISHED_KEPT_FOR = datetime.timedelta(hours=24)
+# The filters a shift uses on it: name -> what it keeps.
+TODAY_FILTERS = {
+    "waiting": Q(outcome=""),
+    "seen": Q(outcome__in=["assessed", "brief_intervention", "declined"]),
+    "positive": Q(drug_test__opiates="positive") | Q(drug_test__cocaine="positive"),
+    "trigger": Q(offence_category__is_trigger=True),
+}
+
+
+def contacts_today_for(*, user, suite: CustodySuite, show: str = "") -> QuerySet[CustodyContact]:
+    """Everyone in the suite's care: every contact with no outcome yet, whatever day it began
+    (booked in at 23:50, still there at 01:00), and those whose outcome was recorded in the
+    last 24 hours. Still waiting first (longest waiting at the top), then the finished.
+    `show`: one of TODAY_FILTERS, or everyone."""
     if not can(user, Capability.CUSTODY_TODAY):
         return CustodyContact.objects.none()
-    start, end = _day_bounds(timezone.localdate())
+    in_care = Q(outcome="") | Q(outcome_at__gte=timezone.now() - FINISHED_KEPT_FOR)
+    contacts = CustodyContact.objects.filter(in_care, suite=suite)
+    if show in TODAY_FILTERS:
+        contacts = contacts.filter(TODAY_FILTERS[show])
     return (
-        CustodyContact.objects.filter(suite=suite, arrested_at__gte=start, arrested_at__lt=end)
-        .select_related("person", "offence_category", "drug_test", "required_assessment")
+        contacts.select_related("person", "offence_category", "drug_test", "required_assessment")
         .annotate(
             seen_order=Case(
                 When(outcome="", then=Value(0)),

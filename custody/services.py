@@ -109,6 +109,7 @@ def custody_contact_record_outcome(
         not_seen_reason, not_seen_other = "", ""
         seen_at = seen_at or timezone.now()
     contact.outcome = outcome
+    contact.outcome_at = timezone.now()
     contact.seen_at = seen_at
     contact.seen_by = by if seen_at else None
     contact.not_seen_reason = not_seen_reason
@@ -117,8 +118,8 @@ def custody_contact_record_outcome(
     contact.full_clean(exclude=["person", "suite", "offence_category"])
     contact.save(
         update_fields=[
-            "outcome", "seen_at", "seen_by", "not_seen_reason", "not_seen_other",
-            "updated_by", "updated_at",
+            "outcome", "outcome_at", "seen_at", "seen_by", "not_seen_reason",
+            "not_seen_other", "updated_by", "updated_at",
         ]
     )  # fmt: skip
     return contact

@@ -21,6 +21,7 @@ from core.submissions import submission_claim, submission_done, submission_relea
 from custody import forms, services
 from custody.models import PoliceNotification
 from custody.selectors import (
+    TODAY_FILTERS,
     contact_get_for,
     contact_with_record_number,
     contacts_today_for,
@@ -43,7 +44,9 @@ def today(request):
     The page refreshes its table in the background (?fragment=table) so the worker's place and
     anything typed on the page are kept."""
     suite = request.user.custody_suite
-    contacts = list(contacts_today_for(user=request.user, suite=suite)) if suite else []
+    show = request.GET.get("show", "")
+    show = show if show in TODAY_FILTERS else ""
+    contacts = list(contacts_today_for(user=request.user, suite=suite, show=show)) if suite else []
     access_record(
         request=request, action=AccessLog.Action.LIST, records=[c.person for c in contacts]
     )
@@ -53,6 +56,15 @@ def today(request):
         "waiting": sum(1 for c in contacts if not c.outcome),
         "positive": sum(1 for c in contacts if _positive(c)),
         "refresh_seconds": settings.TODAY_REFRESH_SECONDS,
+        "show": show,
+        "filters": [
+            ("", "Everyone"),
+            ("waiting", "Waiting"),
+            ("seen", "Seen"),
+            ("positive", "Positive test"),
+            ("trigger", "Trigger offence"),
+        ],
+        "today": timezone.localdate(),
     }
     template = "custody/_today_table.html" if request.GET.get("fragment") else "custody/today.html"
     return render(request, template, context)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import Capability, can
@@ -51,6 +52,7 @@ class TimelineEvent:
     title: str
     by: str
     description: str = ""
+    url: str = ""  # the record the entry is about, where it has a page of its own
 
 
 def person_timeline(*, person) -> list[TimelineEvent]:
@@ -70,15 +72,18 @@ def person_timeline(*, person) -> list[TimelineEvent]:
                 f"Custody contact at {contact.suite.name}",
                 who(contact.created_by),
                 f"{contact.offence_category.label}. {outcome}.",
+                reverse("custody:contact", args=[contact.pk]),
             )
         )
     for assessment in person.assessments.select_related("created_by", "completed_by"):
+        url = reverse("assessments:version", args=[person.pk, assessment.pk])
         events.append(
             TimelineEvent(
                 assessment.created_at,
                 f"Assessment version {assessment.version} started",
                 who(assessment.created_by),
                 assessment.reason_for_new_version,
+                url,
             )
         )
         if assessment.completed_at:
@@ -87,6 +92,7 @@ def person_timeline(*, person) -> list[TimelineEvent]:
                     assessment.completed_at,
                     f"Assessment version {assessment.version} completed",
                     who(assessment.completed_by),
+                    url=url,
                 )
             )
     for consent in person.consents.select_related("given_by", "withdrawn_by", "provider_service"):

@@ -211,3 +211,42 @@ def test_a_common_password_is_refused_on_reset(client, custody_worker):
         form.redirect_chain[-1][0], {"new_password1": "password123", "new_password2": "password123"}
     )
     assert b"This password is too common" in response.content
+
+
+BACKGROUND = {"HTTP_X_APP_BACKGROUND": "refresh", "HTTP_X_REQUESTED_WITH": "fetch"}
+
+
+def test_a_background_refresh_is_not_activity_and_never_keeps_a_session_alive(
+    client, custody_worker, settings
+):
+    """Today at my suite refreshes itself every 30 seconds: an unattended suite PC left on it
+    is signed out 30 minutes after the last thing a person did (issue 19)."""
+    settings.REQUIRE_2FA = False
+    refresh = reverse("custody:today") + "?fragment=table"
+    start = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        sign_in(client, "custody.worker", PASSWORD)
+        assert client.get(reverse("custody:today")).status_code == 200
+        for _ in range(58):  # 29 minutes of refreshes, every 30 seconds
+            traveller.shift(datetime.timedelta(seconds=30))
+            assert client.get(refresh, **BACKGROUND).status_code == 200
+        traveller.shift(datetime.timedelta(minutes=2))  # 31 minutes since the person's request
+        expired = client.get(refresh, **BACKGROUND)
+        assert expired.status_code == 401  # the page reloads itself to the sign-in page
+        assert "_auth_user_id" not in client.session
+        response = client.get(reverse("custody:today"), follow=True)
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+
+
+def test_a_session_ends_12_hours_after_signing_in_however_active(client, custody_worker, settings):
+    settings.REQUIRE_2FA = False
+    start = datetime.datetime(2026, 11, 26, 7, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        sign_in(client, "custody.worker", PASSWORD)
+        for _ in range(12 * 4):  # a request every 15 minutes for 12 hours
+            traveller.shift(datetime.timedelta(minutes=15))
+            assert client.get(reverse("people:find")).status_code == 200
+        traveller.shift(datetime.timedelta(minutes=1))
+        response = client.get(reverse("people:find"), follow=True)
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+        assert b"signed out 12 hours after signing in" in response.content

@@ -56,7 +56,7 @@ def test_today_shows_a_detainee_from_the_feed_within_one_refresh(page, settings,
     settings.TODAY_REFRESH_SECONDS = 2
     make_persona("custody.worker")
     sign_in(page, "custody.worker")
-    assert page.get_by_text("Nobody has been booked in at this suite today").is_visible()
+    assert page.get_by_text("Nobody is in the suite's care").is_visible()
     make_contact(custody_record_number="FEED-0001")  # as the police feed would store it
     row = page.get_by_role("row", name="FEED-0001")
     row.wait_for(timeout=8_000)  # no reload: the list refreshed itself

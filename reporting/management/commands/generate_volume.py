@@ -58,6 +58,7 @@ PEOPLE_COLUMNS = (
 CONTACT_COLUMNS = (
     "id", "suite_id", "custody_record_number", "arrested_at", "offence_category_id", "person_id",
     "seen_at", "outcome", "not_seen_reason", "not_seen_other", "created_at", "updated_at",
+    "outcome_at",
 )  # fmt: skip
 TEST_COLUMNS = ("contact_id", "opiates", "cocaine", "sample_taken_at", "created_at", "updated_at")
 REQUIRED_COLUMNS = (
@@ -286,7 +287,7 @@ class Command(BaseCommand):
             contacts.append((
                 contact_id, suite_id, f"GV{first + i:09d}", arrested, offence_id, person_id,
                 seen_at, outcome, rng.choice(NOT_SEEN) if outcome == "not_seen" else "", "",
-                arrested, arrested,
+                arrested, arrested, arrested + datetime.timedelta(hours=2),
             ))  # fmt: skip
             if trigger and rng.random() < 0.85:
                 if rng.random() < 0.04:
