@@ -383,14 +383,16 @@ def section_status(key: str, answers: Mapping | None) -> str:
 
 
 def answers_from_post(key: str, post) -> dict:
-    """The section's answers from a POST, as submitted (lists kept for multiple choices)."""
+    """The section's answers from a POST, as submitted (lists kept for multiple choices), less
+    any NUL character: invisible, never typed, and refused by PostgreSQL, whose error would
+    quote the answers into the log. The rest of what was typed is kept."""
     form = SECTIONS_BY_KEY[key].form()
     answers = {}
     for name, field in form.fields.items():
         if isinstance(field, forms.MultipleChoiceField):
-            answers[name] = post.getlist(name)
+            answers[name] = [value.replace("\x00", "") for value in post.getlist(name)]
         elif name in post:
-            answers[name] = post.get(name, "")
+            answers[name] = post.get(name, "").replace("\x00", "")
     return answers
 
 

@@ -3,10 +3,41 @@
 import datetime
 import re
 
+from crispy_forms_gds.fields import DateInputField as GdsDateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+# The years a date in this service can fall in: a date of birth, an arrest, an appointment.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+class DateInputField(GdsDateInputField):
+    """GOV.UK's date input (day, month, year boxes), with the Design System's error messages
+    ("… must be a real date", "Year must include 4 numbers") for any numbers typed: never
+    Python's words ("month must be in 1..12") and never an error page for a day of
+    99999999999999999999. GOV.UK Design System, Date input: error messages."""
+
+    def compress(self, data_list):
+        day, month, year = ("" if part is None else str(part).strip() for part in data_list)
+        if not (day and month and year):
+            return None
+        label = str(self.label or "The date")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid")
+        if len(day) > 2 or len(month) > 2:
+            raise ValidationError(f"{label} must be a real date", code="invalid")
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise ValidationError(f"{label} must be a real date", code="invalid") from None
+        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise ValidationError(
+                f"{label} must be between {EARLIEST_YEAR} and {LATEST_YEAR}", code="invalid"
+            )
+        return value
 
 
 def gds_helper(*fields, submit: str) -> FormHelper:

@@ -3,11 +3,10 @@ valid is decided by `court.services`, which the views ask."""
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from core.forms import gds_helper
+from core.forms import DateInputField, gds_helper
 from core.validators import refusing_hidden_characters
 from court.models import CourtOutcome, Misuse, Recommendation, SuitabilityReport
 from organisations.models import ProviderService

@@ -5,12 +5,12 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
+from core.parsers import BoundedJSONParser
 from custody.feed import (
     MAX_ROWS,
     FeedContactSerializer,
@@ -103,7 +103,7 @@ FEED_REQUEST = PolymorphicProxySerializer(
     ),
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 @permission_classes([HasCapability.for_(Capability.CUSTODY_FEED)])
 def contacts(request):
     """A POST of rows, each created, existing or rejected; 207 is not used."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from core.forms import combine, gds_helper, parse_time, time_field
+from core.forms import DateInputField, combine, gds_helper, parse_time, time_field
 from core.validators import refusing_hidden_characters
 from custody.models import (
     CustodyContact,

@@ -9,12 +9,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
+from core.parsers import BoundedJSONParser
 from core.validators import refuse_hidden_characters
 from custody.feed import AwareDateTimeField
 from diversion import services
@@ -103,7 +103,7 @@ def _out(referral: DivertReferral) -> dict:
     summary="Make a DIVERT referral (idempotent)",
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 @permission_classes([Officer])
 def referrals(request):
     key = (request.headers.get("Idempotency-Key") or "").strip()

@@ -6,12 +6,11 @@ in `diversion.services.divert_referral_validate`, shared with the API.
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
-from core.forms import combine, gds_helper, parse_time, time_field
+from core.forms import DateInputField, combine, gds_helper, parse_time, time_field
 from core.validators import refusing_hidden_characters
 from diversion.models import ContactAttempt, DivertReferral, InterventionSession, Substance
 from diversion.models import Vulnerability as V

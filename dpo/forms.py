@@ -1,8 +1,7 @@
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from core.forms import gds_helper
+from core.forms import DateInputField, gds_helper
 from core.validators import refusing_hidden_characters
 
 

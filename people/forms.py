@@ -1,11 +1,10 @@
 """Forms for finding, adding and managing people (GOV.UK Design System via crispy-forms-gds)."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from core.forms import gds_helper
+from core.forms import DateInputField, gds_helper
 from core.validators import refusing_hidden_characters
 from organisations.models import LocalAuthority, ProviderService
 from people.identifiers import normalise_nhs_number, normalise_pnc_id

@@ -11,6 +11,7 @@ from people import api as people_api
 from referral_service import api, views
 from treatment import api as treatment_api
 
+handler400 = "referral_service.views.bad_request"
 handler404 = "referral_service.views.page_not_found"
 handler500 = "referral_service.views.server_error"
 

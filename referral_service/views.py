@@ -72,6 +72,13 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    """A request the service cannot read (a NUL character in the address, say)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return render(request, "400.html", status=400)
+
+
 def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong. It has been logged."}, status=500)

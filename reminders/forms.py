@@ -2,12 +2,11 @@
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
-from core.forms import gds_helper
+from core.forms import DateInputField, gds_helper
 from organisations.models import LocalAuthority
 
 ALERT_LONGEST_DAYS = 90

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
-from core.forms import gds_helper
+from core.forms import DateInputField, gds_helper
 from reporting.selectors import Period
 
 # Ten years of data and then some: a longer period is not one anyone reads as a chart.

@@ -13,12 +13,12 @@ from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
+from core.parsers import BoundedJSONParser
 from treatment import services
 from treatment.models import Appointment, DeclineReason, Referral
 from treatment.selectors import inbox_for, referral_get_for
@@ -222,7 +222,7 @@ class DeclineSerializer(serializers.Serializer):
     summary="Decline a referral with a reason code",
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 @permission_classes([Inbox])
 def decline(request, reference):
     referral = _referral(request, reference)
@@ -252,7 +252,7 @@ def decline(request, reference):
     summary="Book an appointment (the first, or the next after a missed one)",
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 @permission_classes([Inbox])
 def appointments(request, reference):
     referral = _referral(request, reference)

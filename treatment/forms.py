@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from core.forms import combine, gds_helper, parse_time, time_field
+from core.forms import DateInputField, combine, gds_helper, parse_time, time_field
 from organisations.models import ProviderService
 from treatment.models import Appointment, ClosureReason, DeclineReason, Referral
 
