@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import uuid
 
 from crispy_forms_gds.fields import DateInputField as GdsDateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -40,6 +41,13 @@ class DateInputField(GdsDateInputField):
         return value
 
 
+class SubmitTokenForm(forms.Form):
+    """A create form's one-time token (core.submissions): a hidden field, rendered by every
+    gds_helper form, so that a double click, a retry or Back creates nothing twice."""
+
+    submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+
 def gds_helper(*fields, submit: str) -> FormHelper:
     """A crispy-forms-gds helper: the fields in order, then one primary button.
 
@@ -48,6 +56,7 @@ def gds_helper(*fields, submit: str) -> FormHelper:
     """
     helper = FormHelper()
     helper.attrs = {"novalidate": ""}
+    helper.render_hidden_fields = True  # e.g. SubmitTokenForm's token, outside the layout
     helper.layout = Layout(*fields, Button("submit", submit))
     return helper
 

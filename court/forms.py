@@ -6,7 +6,7 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from core.forms import DateInputField, gds_helper
+from core.forms import DateInputField, SubmitTokenForm, gds_helper
 from core.validators import refusing_hidden_characters
 from court.models import CourtOutcome, Misuse, Recommendation, SuitabilityReport
 from organisations.models import ProviderService
@@ -49,7 +49,7 @@ class HearingFields(forms.Form):
         return (Field.text("court"), Field("hearing_date"), Field("report_deadline"))
 
 
-class RequestForm(HearingFields):
+class RequestForm(SubmitTokenForm, HearingFields):
     """Probation's request: who, which court, when."""
 
     given_name = refusing_hidden_characters(_text("Given name", max_length=100))

@@ -19,6 +19,7 @@ from audit.services import access_record
 from core.forms import add_service_errors
 from core.http import posted
 from core.pdf import render_pdf
+from core.submissions import submission_claim, submission_done, submission_release
 from court import forms, selectors, services
 from court.models import SuitabilityReport
 from custody.selectors import contact_get_for
@@ -43,14 +44,26 @@ def my_requests(request):
 @require_http_methods(["GET", "POST"])
 def request_new(request):
     form = forms.RequestForm(posted(request))
+    if request.method == "POST":
+        claim = submission_claim(request=request, form="probation-request")
+        if not claim.first:  # the same form again: the request the first made
+            return (
+                redirect("court:request", claim.result)
+                if claim.result
+                else redirect("court:my_requests")
+            )
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submit_token"}
         try:
-            made = services.probation_request_make(officer=request.user, **form.cleaned_data)
+            made = services.probation_request_make(officer=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            submission_done(claim, result=made.pk)
             messages.success(request, "Report requested. You will see it here once signed off.")
             return redirect("court:request", made.pk)
+    if request.method == "POST":
+        submission_release(claim)
     status = 400 if request.method == "POST" else 200
     return render(request, "court/request_new.html", {"form": form}, status=status)
 

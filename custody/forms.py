@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateInputField, combine, gds_helper, parse_time, time_field
+from core.forms import DateInputField, SubmitTokenForm, combine, gds_helper, parse_time, time_field
 from core.validators import refusing_hidden_characters
 from custody.models import (
     CustodyContact,
@@ -35,7 +34,7 @@ def appointment_fields(prefix: str, label: str, required: bool) -> dict:
     }
 
 
-class QuickContactForm(IdentifiersMixin, forms.Form):
+class QuickContactForm(IdentifiersMixin, SubmitTokenForm):
     """The common case in under a minute: the custody record, the offence and who it is."""
 
     custody_record_number = refusing_hidden_characters(
@@ -72,11 +71,8 @@ class QuickContactForm(IdentifiersMixin, forms.Form):
             help_text="For example, 12/1234567A",
         )
     )
-    # The form's one-time token (core.submissions): a double submit opens what the first made.
-    submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("submit_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.fields["arrest_date"].error_messages["required"] = "Enter the date of arrest"
         self.fields["offence_category"].label_from_instance = lambda o: (
@@ -101,7 +97,6 @@ class QuickContactForm(IdentifiersMixin, forms.Form):
                 legend="Detainee",
                 legend_size=Size.MEDIUM,
             ),
-            Field("submit_token"),
             submit="Continue",
         )
 

@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateInputField, gds_helper
+from core.forms import DateInputField, SubmitTokenForm, gds_helper
 from core.validators import refusing_hidden_characters
 from organisations.models import LocalAuthority, ProviderService
 from people.identifiers import normalise_nhs_number, normalise_pnc_id
@@ -313,7 +313,7 @@ class MergeConfirmForm(forms.Form):
         self.helper = gds_helper(Field.textarea("reason", rows=3), submit="Merge the records")
 
 
-class AliasForm(forms.Form):
+class AliasForm(SubmitTokenForm):
     from people.models import PersonAlias as _Alias
 
     given_name = refusing_hidden_characters(
@@ -346,7 +346,7 @@ class AliasForm(forms.Form):
         )
 
 
-class FlagForm(forms.Form):
+class FlagForm(SubmitTokenForm):
     from people.models import PersonFlag as _Flag
 
     kind = forms.ChoiceField(

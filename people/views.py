@@ -233,10 +233,18 @@ def alias_add(request, person_id):
     """Another name the person uses or used: matching searches these too."""
     person = _person_shown(request, person_id)
     form = forms.AliasForm(posted(request))
+    if request.method == "POST":
+        claim = submission_claim(request=request, form="alias-add")
+        if not claim.first:  # the same form again: added once
+            return redirect("people:detail", person.pk)
     if request.method == "POST" and form.is_valid():
-        services.person_alias_add(person=person, by=request.user, **form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submit_token"}
+        alias = services.person_alias_add(person=person, by=request.user, **data)
+        submission_done(claim, result=getattr(alias, "pk", "added"))
         messages.success(request, "Name added.")
         return redirect("people:detail", person.pk)
+    if request.method == "POST":
+        submission_release(claim)
     return render(request, "people/alias_add.html", {"form": form, "person": person})
 
 
@@ -245,14 +253,21 @@ def alias_add(request, person_id):
 def flag_add(request, person_id):
     person = _person_shown(request, person_id)
     form = forms.FlagForm(posted(request))
+    if request.method == "POST":
+        claim = submission_claim(request=request, form="flag-add")
+        if not claim.first:  # the same form again: raised once
+            return redirect("people:detail", person.pk)
     if request.method == "POST" and form.is_valid():
-        services.flag_raise(
+        flag = services.flag_raise(
             person=person,
             kind=form.cleaned_data["kind"],
             note=form.cleaned_data["note"],
             by=request.user,
         )
+        submission_done(claim, result=flag.pk)
         return redirect("people:detail", person.pk)
+    if request.method == "POST":
+        submission_release(claim)
     return render(request, "people/flag_add.html", {"form": form, "person": person})
 
 

@@ -6,13 +6,13 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateInputField, gds_helper
+from core.forms import DateInputField, SubmitTokenForm, gds_helper
 from organisations.models import LocalAuthority
 
 ALERT_LONGEST_DAYS = 90
 
 
-class DrugAlertForm(forms.Form):
+class DrugAlertForm(SubmitTokenForm):
     title = forms.CharField(
         label="Title",
         max_length=120,

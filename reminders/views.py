@@ -13,6 +13,7 @@ from accounts.access import Capability, can, requires, start_url
 from audit.models import AccessLog
 from audit.services import access_record
 from core.http import posted
+from core.submissions import submission_claim, submission_done, submission_release
 from reminders import forms, services
 from reminders.selectors import (
     drug_alert_get_for,
@@ -80,6 +81,14 @@ def alerts(request):
 @require_http_methods(["GET", "POST"])
 def alert_publish(request):
     form = forms.DrugAlertForm(posted(request))
+    if request.method == "POST":
+        claim = submission_claim(request=request, form="drug-alert")
+        if not claim.first:  # the same form again: the alert the first published
+            return (
+                redirect("reminders:alert_detail", claim.result)
+                if claim.result
+                else redirect("reminders:alerts")
+            )
     if request.method == "POST" and form.is_valid():
         alert = services.drug_alert_publish(
             title=form.cleaned_data["title"],
@@ -88,8 +97,11 @@ def alert_publish(request):
             expires_at=form.expires_at,
             by=request.user,
         )
+        submission_done(claim, result=alert.pk)
         messages.success(request, "Alert published. Every worker in its area sees it now.")
         return redirect("reminders:alert_detail", alert.pk)
+    if request.method == "POST":
+        submission_release(claim)
     return render(request, "reminders/alert_publish.html", {"form": form})
 
 

@@ -111,3 +111,110 @@ def test_five_simultaneous_submits_of_one_add_person_form_make_one_person(refere
         statuses = list(pool.map(submit, range(5)))
     assert statuses == [302] * 5
     assert Person.objects.filter(family_name="Cate").count() == 1
+
+
+# --- Every create form: one record from five simultaneous submits of one page (issue 19) ----
+
+
+def _in_days(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def _date(prefix, day):
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def _probation_request(_world):
+    return "probation.officer", "/court/requests/new/", {
+        "given_name": "Caspian", "family_name": "Courtney", **_date("date_of_birth",
+        datetime.date(1988, 5, 6)), "court": "Synthetic Magistrates' Court",
+        **_date("hearing_date", _in_days(21)), **_date("report_deadline", _in_days(14)),
+    }  # fmt: skip
+
+
+def _drug_alert(_world):
+    return "admin", "/alerts/new/", {
+        "title": "Synthetic adulterant", "text": "Found in heroin (synthetic).",
+        "local_authority": "", **_date("show_until", _in_days(3)),
+    }  # fmt: skip
+
+
+def _flag(world):
+    return "custody.worker", f"/people/{world['person'].pk}/flags/", {
+        "kind": "overdose_risk", "note": "Synthetic note",
+    }  # fmt: skip
+
+
+def _alias(world):
+    return "custody.worker", f"/people/{world['person'].pk}/other-names/", {
+        "given_name": "Dupli", "family_name": "Alias", "kind": "alias",
+    }  # fmt: skip
+
+
+def _contact(_world):
+    from custody.models import OffenceCategory
+
+    today = timezone.localdate()
+    return "custody.worker", "/custody/contacts/new/", {
+        "custody_record_number": "PAR-0001", **_date("arrest_date", today),
+        "arrest_time": "00:01", "offence_category": OffenceCategory.objects.get(code="theft").pk,
+        "given_name": "Paral", "family_name": "Lelsubmit", **_date("date_of_birth",
+        datetime.date(1992, 4, 5)), "pnc_id": "",
+    }  # fmt: skip
+
+
+def _count(kind):
+    from court.models import ProbationRequest
+    from custody.models import CustodyContact
+    from people.models import PersonAlias, PersonFlag
+    from reminders.models import DrugAlert
+
+    return {
+        "probation_request": ProbationRequest.objects.count,
+        "drug_alert": DrugAlert.objects.count,
+        "flag": PersonFlag.objects.count,
+        "alias": lambda: PersonAlias.objects.filter(family_name="Alias").count(),
+        "contact": lambda: (
+            CustodyContact.objects.filter(custody_record_number="PAR-0001").count()
+            + Person.objects.filter(family_name="Lelsubmit").count()
+        ),
+    }[kind]()
+
+
+CREATE_FORMS = {
+    "probation_request": _probation_request,
+    "drug_alert": _drug_alert,
+    "flag": _flag,
+    "alias": _alias,
+    "contact": _contact,
+}
+
+
+@pytest.mark.parametrize("kind", CREATE_FORMS)
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_submits_of_a_create_form_make_one_record(kind, reference_data):
+    from tests.conftest import new_person
+    from tests.personas import make_persona
+
+    world = {"person": new_person(family_name="Flagged")}
+    username, url, data = CREATE_FORMS[kind](world)
+    user = make_persona(username)
+    page = Client()
+    page.force_login(user)
+    assert 'name="submit_token"' in page.get(url).content.decode()  # the form carries one
+    data["submit_token"] = str(uuid.uuid4())
+    before = _count(kind)
+
+    def submit(_):
+        client = Client()
+        client.force_login(user)
+        try:
+            return client.post(url, data).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        statuses = list(pool.map(submit, range(5)))
+    assert statuses == [302] * 5, statuses
+    made = _count(kind) - before
+    assert made == (2 if kind == "contact" else 1)  # a contact and its new person
