@@ -19,7 +19,12 @@ from custody.models import (
     TestResult,
     record_number_normalised,
 )
-from people.forms import IdentifiersMixin, date_of_birth_field
+from people.forms import (
+    IdentifiersMixin,
+    date_of_birth_field,
+    family_name_field,
+    given_name_field,
+)
 
 
 def appointment_fields(prefix: str, label: str, required: bool) -> dict:
@@ -52,16 +57,8 @@ class QuickContactForm(IdentifiersMixin, SubmitTokenForm):
         empty_label="Choose the offence",
         error_messages={"required": "Choose the offence"},
     )
-    given_name = refusing_hidden_characters(
-        forms.CharField(label="Given name", max_length=100, required=False)
-    )
-    family_name = refusing_hidden_characters(
-        forms.CharField(
-            label="Family name",
-            max_length=100,
-            error_messages={"required": "Enter the family name"},
-        )
-    )
+    given_name = given_name_field()
+    family_name = family_name_field()
     date_of_birth = date_of_birth_field()
     pnc_id = refusing_hidden_characters(
         forms.CharField(

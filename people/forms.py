@@ -20,6 +20,29 @@ def date_of_birth_field() -> DateInputField:
     return field
 
 
+def given_name_field(*, required: bool = False) -> forms.CharField:
+    """A given name: never with hidden characters (core.validators)."""
+    return refusing_hidden_characters(
+        forms.CharField(
+            label="Given name",
+            max_length=100,
+            required=required,
+            error_messages={"required": "Enter the given name"},
+        )
+    )
+
+
+def family_name_field() -> forms.CharField:
+    """A family name (always asked for): never with hidden characters (core.validators)."""
+    return refusing_hidden_characters(
+        forms.CharField(
+            label="Family name",
+            max_length=100,
+            error_messages={"required": "Enter the family name"},
+        )
+    )
+
+
 class IdentifiersMixin:
     def clean_pnc_id(self):
         value = (self.cleaned_data.get("pnc_id") or "").strip()
@@ -55,16 +78,8 @@ class IdentifiersMixin:
 class FindPersonForm(IdentifiersMixin, forms.Form):
     """What a worker knows about the person: enough to find them before adding anyone."""
 
-    given_name = refusing_hidden_characters(
-        forms.CharField(label="Given name", max_length=100, required=False)
-    )
-    family_name = refusing_hidden_characters(
-        forms.CharField(
-            label="Family name",
-            max_length=100,
-            error_messages={"required": "Enter the family name"},
-        )
-    )
+    given_name = given_name_field()
+    family_name = family_name_field()
     date_of_birth = date_of_birth_field()
     pnc_id = refusing_hidden_characters(
         forms.CharField(
@@ -94,18 +109,8 @@ class FindPersonForm(IdentifiersMixin, forms.Form):
 class PersonForm(IdentifiersMixin, forms.Form):
     """Adding a person (after matching found nobody) or correcting their details."""
 
-    given_name = refusing_hidden_characters(
-        forms.CharField(
-            label="Given name", max_length=100, error_messages={"required": "Enter the given name"}
-        )
-    )
-    family_name = refusing_hidden_characters(
-        forms.CharField(
-            label="Family name",
-            max_length=100,
-            error_messages={"required": "Enter the family name"},
-        )
-    )
+    given_name = given_name_field(required=True)
+    family_name = family_name_field()
     date_of_birth = date_of_birth_field()
     sex = forms.ChoiceField(
         label="Sex", choices=Sex.choices, widget=forms.RadioSelect, required=False
@@ -316,16 +321,8 @@ class MergeConfirmForm(forms.Form):
 class AliasForm(SubmitTokenForm):
     from people.models import PersonAlias as _Alias
 
-    given_name = refusing_hidden_characters(
-        forms.CharField(label="Given name", max_length=100, required=False)
-    )
-    family_name = refusing_hidden_characters(
-        forms.CharField(
-            label="Family name",
-            max_length=100,
-            error_messages={"required": "Enter the family name"},
-        )
-    )
+    given_name = given_name_field()
+    family_name = family_name_field()
     kind = forms.ChoiceField(
         label="What kind of name is it?",
         choices=[
