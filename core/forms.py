@@ -47,6 +47,13 @@ class SubmitTokenForm(forms.Form):
 
     submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
+    def clean(self):
+        # The token is the view's business (core.submissions), not the service's: a view that
+        # passes **cleaned_data on never sends it.
+        cleaned = super().clean()
+        cleaned.pop("submit_token", None)
+        return cleaned
+
 
 def gds_helper(*fields, submit: str) -> FormHelper:
     """A crispy-forms-gds helper: the fields in order, then one primary button.

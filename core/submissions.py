@@ -14,16 +14,20 @@ simultaneous submits exactly one wins the INSERT. The API's DIVERT referrals use
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from core.models import Submission
 
 # Claims older than this are forgotten (a page left open longer gets a new token on reload).
 KEEP_FOR = datetime.timedelta(days=1)
+RESULT_LENGTH = Submission._meta.get_field("result").max_length
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,48 @@ def submission_release(claim: Claim) -> None:
     """The first submit made nothing (its form had errors): the token may be used again."""
     if claim.token is not None and claim.first:
         Submission.objects.filter(token=claim.token, result="").delete()
+
+
+def one_submission(form: str):
+    """A view decorator for a create form: the POST's token is claimed before the view runs.
+
+    The first submit runs the view; if it answers with a redirect (it made something), repeats
+    of the same page are sent where it went; if it answers otherwise (the form had errors) or
+    raises, the token is released for the corrected form. A repeat that arrives while the first
+    is still saving is sent back to the page with a message, and creates nothing.
+    """
+    form_name = form
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            claim = submission_claim(request=request, form=form_name)
+            if not claim.first:
+                if claim.result.startswith("/"):
+                    return redirect(claim.result)
+                messages.info(request, "That form has been sent already: it is being saved.")
+                return redirect(request.get_full_path())
+            try:
+                response = view(request, *args, **kwargs)
+            except BaseException:
+                submission_release(claim)
+                raise
+            location = (
+                response.get("Location", "") if response.status_code in (301, 302, 303) else ""
+            )
+            if location.startswith("/") and len(location) <= RESULT_LENGTH:
+                submission_done(claim, result=location)
+            elif location:
+                submission_done(claim, result="made")
+            else:
+                submission_release(claim)
+            return response
+
+        return wrapper
+
+    return decorate
 
 
 def submissions_forget(*, now: datetime.datetime | None = None) -> int:

@@ -73,7 +73,7 @@ class RequestForm(SubmitTokenForm, HearingFields):
         )
 
 
-class StartForm(HearingFields):
+class StartForm(SubmitTokenForm, HearingFields):
     """A worker starts a report from a custody contact."""
 
     def __init__(self, *args, **kwargs):

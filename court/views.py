@@ -19,7 +19,12 @@ from audit.services import access_record
 from core.forms import add_service_errors
 from core.http import posted
 from core.pdf import render_pdf
-from core.submissions import submission_claim, submission_done, submission_release
+from core.submissions import (
+    one_submission,
+    submission_claim,
+    submission_done,
+    submission_release,
+)
 from court import forms, selectors, services
 from court.models import SuitabilityReport
 from custody.selectors import contact_get_for
@@ -132,6 +137,7 @@ def reports(request):
 
 @requires(Capability.COURT_WORK)
 @require_http_methods(["GET", "POST"])
+@one_submission("report-from-contact")
 def start_from_contact(request, contact_id):
     # Through custody's selector, which checks the viewer may see custody contacts at all.
     contact = contact_get_for(user=request.user, contact_id=contact_id)

@@ -10,7 +10,14 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateInputField, combine, gds_helper, parse_time, time_field
+from core.forms import (
+    DateInputField,
+    SubmitTokenForm,
+    combine,
+    gds_helper,
+    parse_time,
+    time_field,
+)
 from core.validators import refusing_hidden_characters
 from diversion.models import ContactAttempt, DivertReferral, InterventionSession, Substance
 from diversion.models import Vulnerability as V
@@ -165,7 +172,7 @@ class PersonForm(forms.Form):
 # --- The service's case forms -----------------------------------------------------------------
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(SubmitTokenForm):
     method = forms.ChoiceField(
         label="How?",
         choices=ContactAttempt.Method.choices,
@@ -190,7 +197,7 @@ class ContactAttemptForm(forms.Form):
         )
 
 
-class SessionForm(forms.Form):
+class SessionForm(SubmitTokenForm):
     day = DateInputField(label="Session date", require_all_fields=False)
     time = time_field("Session time")
     location = forms.CharField(

@@ -24,6 +24,7 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.forms import add_service_errors
 from core.http import posted
+from core.submissions import one_submission
 from diversion import forms, services
 from diversion.models import DivertReferral, InterventionSession
 from diversion.selectors import (
@@ -238,6 +239,7 @@ def _act(request, divert_reference, form_class, name, act):
 
 @requires(Capability.DIVERT_WORK)
 @require_POST
+@one_submission("contact-attempt")
 def attempt(request, divert_reference):
     def act(referral, data):
         services.contact_attempt_record(
@@ -250,6 +252,7 @@ def attempt(request, divert_reference):
 
 @requires(Capability.DIVERT_WORK)
 @require_POST
+@one_submission("session-book")
 def book(request, divert_reference):
     def act(referral, data):
         session = services.session_book(

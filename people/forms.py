@@ -218,7 +218,7 @@ class PersonForm(IdentifiersMixin, forms.Form):
         return data
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(SubmitTokenForm):
     recipient = forms.ChoiceField(
         label="Who may see the person's record?",
         choices=ConsentToShare.Recipient.choices,

@@ -18,7 +18,12 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.http import posted
 from core.panels import panels_load
-from core.submissions import submission_claim, submission_done, submission_release
+from core.submissions import (
+    one_submission,
+    submission_claim,
+    submission_done,
+    submission_release,
+)
 from people import forms, services
 from people import subject_access as exports
 from people.matching import find_matches
@@ -174,6 +179,7 @@ def edit(request, person_id):
 
 @requires(Capability.PEOPLE_RECORD)
 @require_http_methods(["GET", "POST"])
+@one_submission("consent-add")
 def consent_add(request, person_id):
     person = _person_shown(request, person_id)
     form = forms.ConsentForm(posted(request))

@@ -19,6 +19,7 @@ from core.submissions import (
     submissions_forget,
 )
 from people.models import Person
+from tests.conftest import new_contact_maker, new_person
 
 
 def _posted(user, token):
@@ -163,17 +164,88 @@ def _contact(_world):
     }  # fmt: skip
 
 
+def _consent(world):
+    from organisations.models import ProviderService
+
+    service = ProviderService.objects.get(local_authority__slug="coventry")
+    return "custody.worker", f"/people/{world['person'].pk}/consent/", {
+        "recipient": "provider_service", "provider_service": service.pk, "confirm": "on",
+    }  # fmt: skip
+
+
+def _appointment(world):
+    from organisations.models import ProviderService
+    from people.services import consent_give
+    from tests.personas import make_persona
+    from treatment.models import Referral
+    from treatment.services import referral_accept, referral_send
+
+    worker, provider = make_persona("custody.worker"), make_persona("provider.birmingham")
+    service = ProviderService.objects.get(local_authority__slug="birmingham")
+    consent_give(person=world["person"], recipient="provider_service",
+                 provider_service=service, by=worker)  # fmt: skip
+    referral = referral_send(person=world["person"], by=worker, source=Referral.Source.COMMUNITY,
+                             provider_service=service, choice_reason="Synthetic")  # fmt: skip
+    referral_accept(referral=referral, by=provider)
+    return "provider.birmingham", f"/treatment/referrals/{referral.reference}/appointments/new/", {
+        **_date("day", _in_days(2)), "time": "10:30", "location": "Synthetic Hub",
+    }  # fmt: skip
+
+
+def _divert_case(_world):
+    from diversion.services import divert_referral_submit
+    from tests.personas import make_persona
+
+    referral, _ = divert_referral_submit(officer=make_persona("police.officer"),
+        key=str(uuid.uuid4()), data={
+        "occurrence_number": "20/123456/26", "found_at": timezone.now(),
+        "found_where": "Corporation Street", "substances": ["cannabis"], "amount": "2 grams",
+        "given_name": "Dara", "family_name": "Quint", "date_of_birth": datetime.date(1999, 4, 5),
+        "phone": "07700 900982", "postcode": "B4 6AA", "consent_to_contact": True,
+        "vulnerabilities": []})  # fmt: skip
+    return referral
+
+
+def _contact_attempt(world):
+    referral = _divert_case(world)
+    return "custody.worker", f"/divert/cases/{referral.reference}/attempts/", {
+        "method": "phone", "result": "agreed", "note": "",
+    }  # fmt: skip
+
+
+def _session(world):
+    referral = _divert_case(world)
+    return "custody.worker", f"/divert/cases/{referral.reference}/sessions/", {
+        **_date("day", _in_days(3)), "time": "11:00", "location": "Synthetic Hub",
+    }  # fmt: skip
+
+
+def _report_from_contact(world):
+    contact = new_contact_maker()(person=world["person"])
+    return "custody.worker", f"/court/contacts/{contact.pk}/report/", {
+        "court": "Synthetic Magistrates' Court", **_date("hearing_date", _in_days(21)),
+        **_date("report_deadline", _in_days(14)),
+    }  # fmt: skip
+
+
 def _count(kind):
-    from court.models import ProbationRequest
+    from court.models import ProbationRequest, SuitabilityReport
     from custody.models import CustodyContact
-    from people.models import PersonAlias, PersonFlag
+    from diversion.models import ContactAttempt, InterventionSession
+    from people.models import ConsentToShare, PersonAlias, PersonFlag
     from reminders.models import DrugAlert
+    from treatment.models import Appointment
 
     return {
         "probation_request": ProbationRequest.objects.count,
         "drug_alert": DrugAlert.objects.count,
         "flag": PersonFlag.objects.count,
         "alias": lambda: PersonAlias.objects.filter(family_name="Alias").count(),
+        "consent": ConsentToShare.objects.count,
+        "appointment": Appointment.objects.count,
+        "contact_attempt": ContactAttempt.objects.count,
+        "session": InterventionSession.objects.count,
+        "report_from_contact": SuitabilityReport.objects.count,
         "contact": lambda: (
             CustodyContact.objects.filter(custody_record_number="PAR-0001").count()
             + Person.objects.filter(family_name="Lelsubmit").count()
@@ -187,13 +259,17 @@ CREATE_FORMS = {
     "flag": _flag,
     "alias": _alias,
     "contact": _contact,
+    "consent": _consent,
+    "appointment": _appointment,
+    "contact_attempt": _contact_attempt,
+    "session": _session,
+    "report_from_contact": _report_from_contact,
 }
 
 
 @pytest.mark.parametrize("kind", CREATE_FORMS)
 @pytest.mark.django_db(transaction=True)
 def test_five_simultaneous_submits_of_a_create_form_make_one_record(kind, reference_data):
-    from tests.conftest import new_person
     from tests.personas import make_persona
 
     world = {"person": new_person(family_name="Flagged")}
@@ -201,7 +277,8 @@ def test_five_simultaneous_submits_of_a_create_form_make_one_record(kind, refere
     user = make_persona(username)
     page = Client()
     page.force_login(user)
-    assert 'name="submit_token"' in page.get(url).content.decode()  # the form carries one
+    shown_on = url.rsplit("/", 2)[0] + "/" if kind in ("contact_attempt", "session") else url
+    assert 'name="submit_token"' in page.get(shown_on).content.decode()  # the form carries one
     data["submit_token"] = str(uuid.uuid4())
     before = _count(kind)
 
@@ -218,3 +295,25 @@ def test_five_simultaneous_submits_of_a_create_form_make_one_record(kind, refere
     assert statuses == [302] * 5, statuses
     made = _count(kind) - before
     assert made == (2 if kind == "contact" else 1)  # a contact and its new person
+
+
+def test_a_create_form_sent_again_after_its_errors_are_corrected_makes_its_record(
+    client, custody_worker
+):
+    """one_submission: a page re-displayed with errors releases its token; the corrected page,
+    with the same token, makes the record, and a repeat of it is sent to the same place."""
+    from people.models import ConsentToShare
+
+    person = new_person(family_name="Consented")
+    client.force_login(custody_worker)
+    _, url, data = _consent({"person": person})
+    data["submit_token"] = str(uuid.uuid4())
+    missing = client.post(url, {**data, "confirm": ""})
+    assert missing.status_code == 200 and "Confirm that the person has given consent" in (
+        missing.content.decode()
+    )
+    made = client.post(url, data)
+    again = client.post(url, data)
+    assert made.status_code == again.status_code == 302
+    assert made["Location"] == again["Location"] == f"/people/{person.pk}/"
+    assert ConsentToShare.objects.filter(person=person).count() == 1

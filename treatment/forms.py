@@ -6,7 +6,14 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateInputField, combine, gds_helper, parse_time, time_field
+from core.forms import (
+    DateInputField,
+    SubmitTokenForm,
+    combine,
+    gds_helper,
+    parse_time,
+    time_field,
+)
 from organisations.models import ProviderService
 from treatment.models import Appointment, ClosureReason, DeclineReason, Referral
 
@@ -157,7 +164,7 @@ class CloseForm(_ReasonForm):
     small = True
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(SubmitTokenForm):
     day = DateInputField(label="Date", require_all_fields=False)
     time = time_field("Time")
     location = forms.CharField(

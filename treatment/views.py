@@ -26,7 +26,12 @@ from audit.services import access_record
 from core.forms import add_service_errors
 from core.http import posted
 from core.pdf import render_pdf
-from core.submissions import submission_claim, submission_done, submission_release
+from core.submissions import (
+    one_submission,
+    submission_claim,
+    submission_done,
+    submission_release,
+)
 from custody.selectors import contact_get_for
 from diversion.selectors import divert_case_get_for
 from people.selectors import live_consents, person_get_for
@@ -312,6 +317,7 @@ def decline(request, reference):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_http_methods(["GET", "POST"])
+@one_submission("appointment-book")
 def book(request, reference):
     referral = _shown(request, reference)
     form = forms.AppointmentForm(posted(request))
