@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -99,13 +101,32 @@ def _create(request, data: dict, person: Person | None, *, claim=None):
         # Taken since the number was checked (the feed, or a colleague): nothing was made.
         if claim is not None:
             submission_release(claim)
-        messages.error(request, clash.messages[0])
-        return redirect("custody:record")
+        # Back to the form as it was typed, with the error on the number: nothing retyped.
+        request.session.pop(_PENDING, None)
+        form = forms.QuickContactForm(_as_typed(request, data))
+        form.is_valid()
+        form.add_error("custody_record_number", clash.messages[0])
+        return render(
+            request, "custody/record.html", {"form": form, "clash": clash.contact}, status=400
+        )
     if claim is not None:
         submission_done(claim, result=contact.pk)
     request.session.pop(_PENDING, None)
     access_record(request=request, action=AccessLog.Action.CREATE, records=[contact])
     return redirect("custody:contact", contact.pk)
+
+
+def _as_typed(request, data: dict) -> QueryDict:
+    """The contact form's fields as the worker typed them: this POST's own, or those kept in
+    the session while the worker chose the person (with a new one-time token, since the old
+    one has already been used to reach the choice)."""
+    if "custody_record_number" in request.POST:
+        return request.POST
+    typed = QueryDict(mutable=True)
+    for name, values in data.get("posted", {}).items():
+        typed.setlist(name, values)
+    typed["submit_token"] = str(uuid.uuid4())
+    return typed
 
 
 def _new_person(request, data: dict) -> Person:
@@ -169,6 +190,11 @@ def record(request):
             "family_name": data["family_name"],
             "date_of_birth": data["date_of_birth"].isoformat(),
             "pnc_id": data["pnc_id"],
+            "posted": {
+                name: values
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", "submit_token")
+            },
         }
         submission_done(claim, result=_CHOOSING)
         return redirect("custody:choose_person")

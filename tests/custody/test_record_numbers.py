@@ -125,3 +125,32 @@ def test_the_feed_answers_a_row_error_for_another_detainees_number(client, db):
     assert "Hartley" not in str(other)  # nothing about the person on record
     suite = CustodySuite.objects.get(code="bhm-north")
     assert CustodyContact.objects.filter(suite=suite, custody_record_number="BN-0001").count() == 1
+
+
+def test_a_number_taken_while_choosing_the_person_shows_the_form_as_typed_with_the_error(
+    client, custody_worker, make_person, make_contact, theft
+):
+    make_person(
+        given_name="Petra", family_name="Lindqvist", date_of_birth=datetime.date(1991, 3, 4)
+    )
+    client.force_login(custody_worker)
+    form = _record_form(
+        offence_category=theft.pk, family_name="Lindquist", submit_token=str(uuid.uuid4())
+    )
+    client.post(reverse("custody:record"), form)
+    make_contact(person=make_person(family_name="Feed-Detainee"), custody_record_number="NG-0001")
+    response = client.post(reverse("custody:choose_person"), {"person": "new"})
+    assert response.status_code == 400  # the form again, not a redirect to an empty one
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "already in use at Northgate Custody Suite" in page
+    assert 'value="Lindquist"' in page and 'value="Petra"' in page  # nothing to type again
+    assert form["submit_token"] not in page  # a new token: the old one reached the choice
+    # The worker corrects the number and sends the form as shown: the contact is made.
+    corrected = {**_record_form(offence_category=theft.pk, family_name="Lindquist")}
+    corrected["custody_record_number"] = "NG-0002"
+    corrected["submit_token"] = response.context["form"]["submit_token"].value()
+    client.post(reverse("custody:record"), corrected)
+    assert client.post(reverse("custody:choose_person"), {"person": "new"}).status_code == 302
+    assert CustodyContact.objects.get(custody_record_number="NG-0002").person.family_name == (
+        "Lindquist"
+    )
