@@ -70,7 +70,13 @@ def _screen_one(request, draft) -> QueryDict | None:
 @requires(Capability.DIVERT_REFER)
 @require_http_methods(["GET", "POST"])
 def refer(request, draft=None):
-    """Screen 1: the occurrence, when and where, what was found."""
+    """Screen 1: the occurrence, when and where, what was found.
+
+    A new referral is given its draft's own address first, so that the browser's Back button
+    from screen 2 comes back to this draft (filled in from the session, the time as typed),
+    not to a new, empty one."""
+    if draft is None and request.method == "GET":
+        return redirect("diversion:refer_draft", uuid.uuid4())
     draft = str(draft or uuid.uuid4())
     data = request.POST if request.method == "POST" else _screen_one(request, draft)
     form = forms.WhereForm(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -137,6 +137,10 @@ def alert_acknowledge(request, alert_id):
     """The worker has read the alert: it stops showing to them. Back to the page they were on."""
     alert = drug_alert_get_for(user=request.user, alert_id=alert_id)
     services.drug_alert_acknowledge(alert=alert, user=request.user)
+    if request.headers.get("X-Requested-With") == "fetch":
+        # The page's own script (static/src/alerts.js): it removes the banner in place, so
+        # nothing typed on the page is lost. No redirect, no message for a later page.
+        return HttpResponse(status=204)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -10,6 +10,7 @@
 // initialise components unless <body> has `govuk-frontend-supported`.
 import { initAll as initGovukFrontend } from 'govuk-frontend'
 import { initAll as initMojFrontend } from '@ministryofjustice/frontend'
+import { initAlertAcknowledge } from './alerts.js'
 import { initAutosave } from './autosave.js'
 import { initRefresh } from './refresh.js'
 
@@ -26,6 +27,7 @@ function init() {
   initGovukFrontend()
   initMojFrontend()
   initAutosave()
+  initAlertAcknowledge()
   initRefresh()
 }
 

@@ -4,6 +4,7 @@ the service's case through to the outcome returned to police."""
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -168,7 +169,7 @@ def screen_two(**overrides) -> dict:
 
 def test_a_referral_on_two_screens_sent_twice_makes_one(client, police_officer):
     client.force_login(police_officer)
-    assert client.get("/divert/refer/").status_code == 200
+    assert client.get("/divert/refer/", follow=True).status_code == 200
     draft = uuid.uuid4()
     first = client.post(f"/divert/refer/{draft}/", screen_one())
     assert first.status_code == 302 and first["Location"] == f"/divert/refer/{draft}/person/"
@@ -372,3 +373,21 @@ def test_the_outcome_deadline_reminders_are_cancelled_when_the_outcome_goes_to_p
     assert set(
         Reminder.objects.filter(kind__startswith="divert_outcome").values_list("state", flat=True)
     ) == {"cancelled"}
+
+
+def test_a_new_referral_gets_its_drafts_own_address_so_back_from_screen_two_keeps_screen_one(
+    client, police_officer
+):
+    """Issue 19: Back from screen two showed a new, empty screen one with the time reset; the
+    draft's address is now in the browser's history, and it shows screen one as sent."""
+    client.force_login(police_officer)
+    start = client.get("/divert/refer/")
+    assert start.status_code == 302
+    draft_url = start["Location"]
+    assert re.fullmatch(r"/divert/refer/[0-9a-f-]{36}/", draft_url)
+    earlier = (timezone.localtime() - datetime.timedelta(hours=3)).strftime("%H:%M")
+    sent = client.post(draft_url, screen_one(found_time=earlier, found_where="Bull Ring"))
+    assert sent["Location"] == f"{draft_url}person/"
+    back = client.get(draft_url).content.decode()  # what the browser's Back button asks for
+    assert 'value="Bull Ring"' in back and f'value="{earlier}"' in back
+    assert 'value="20/555/26"' in back

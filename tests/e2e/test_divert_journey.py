@@ -127,7 +127,7 @@ def test_a_divert_referral_with_the_keyboard_alone(page):
 
     tab_to("Make a DIVERT referral")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/divert/refer/")
+    page.wait_for_url("**/divert/refer/*/")
     tab_to("id_occurrence_number")
     page.keyboard.type("20/888/26")
     tab_to("id_found_where")

@@ -90,6 +90,24 @@ def test_acknowledging_goes_back_only_to_a_page_of_this_service(client, alert, c
     assert response["Location"] == reverse("custody:today")
 
 
+def test_the_pages_own_script_acknowledges_in_place_with_no_redirect_and_no_later_message(
+    client, alert, custody_worker
+):
+    """Issue 19: static/src/alerts.js posts the acknowledgement and removes the banner, so a
+    half-filled form below it is kept; the answer is 204, and no message waits for a later
+    page."""
+    from reminders.models import DrugAlertAcknowledgement
+
+    client.force_login(custody_worker)
+    response = client.post(
+        reverse("reminders:alert_acknowledge", args=[alert.pk]), HTTP_X_REQUESTED_WITH="fetch"
+    )
+    assert response.status_code == 204
+    assert DrugAlertAcknowledgement.objects.filter(alert=alert, user=custody_worker).exists()
+    later = client.get(reverse("people:find")).content.decode()
+    assert "Drug alert acknowledged" not in later and alert.title not in later
+
+
 def test_an_alert_for_one_local_authority_reaches_the_team_and_that_areas_providers(
     client, administrator, custody_worker, provider_birmingham, provider_coventry
 ):

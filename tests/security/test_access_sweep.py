@@ -23,6 +23,7 @@ Adding a page? The sweep discovers every URL pattern, and fails until the page h
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -60,6 +61,7 @@ RECORD = Redirect("/custody/contacts/new/")  # no contact being recorded: start 
 REFERRAL = Redirect("/treatment/referrals/{referral}/")  # the referral moved on: told, and back
 CASE = Redirect("/divert/cases/{divert}/")  # the DIVERT case moved on: told, and back
 SCREEN_ONE = Redirect("/divert/refer/")  # a DIVERT draft whose first screen was never saved
+DRAFT = Redirect("/divert/refer/{new}/", then=200)  # a new DIVERT referral: its own draft
 MY_TASKS = Redirect("/tasks/")  # back to my tasks after marking one done
 ALERT = Redirect("/alerts/{alert}/")  # back to the drug alert's page after withdrawing it
 REPORT = Redirect(
@@ -332,7 +334,7 @@ EXPECTED: dict[str, list[tuple]] = {
     # --- DIVERT: the person's referral was made by police_officer2 (so police_officer, the
     # role's persona here, is a second officer: 404), with a session booked -------------------
     "diversion:refer": [
-        (None,   GET,  404,    404,    404,    200,    404,    404,    404,    404,    SIGN_IN),
+        (None,   GET,  404,    404,    404,    DRAFT,  404,    404,    404,    404,    SIGN_IN),
         (None,   POST, 404,    404,    404,    400,    404,    404,    404,    404,    SIGN_IN),
     ],
     "diversion:refer_draft": [
@@ -1018,8 +1020,15 @@ def _check(client, response, expected, *, case: Case, world: World, user, url: s
         divert=world.history(case.person)["divert"].reference if case.person else "",
         alert=world.alert().pk if "{alert}" in expected.to else "",
         report=world.history(case.person)["report"].reference if "{report}" in expected.to else "",
+        new="{new}",
     )
-    assert urlsplit(location).path == target, f"{where}: expected {expected!r}, got {location}"
+    # `{new}`: an id made for this answer (e.g. a new DIVERT draft): any UUID.
+    pattern = re.escape(target).replace(
+        re.escape("{new}"), "[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+    )
+    assert re.fullmatch(pattern, urlsplit(location).path), (
+        f"{where}: expected {expected!r}, got {location}"
+    )
     if expected.then is not None:
         next_hop = client.get(location)
         _check(client, next_hop, expected.then, case=case, world=world, user=user, url=location)
