@@ -142,9 +142,9 @@ def alert_acknowledge(request, alert_id):
         # nothing typed on the page is lost. No redirect, no message for a later page.
         return HttpResponse(status=204)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    ):  # a path of this service only (redirect() would take "99" for a view's name: a 500)
         back = start_url(request.user)
     messages.success(request, f"Drug alert acknowledged: {alert.title}.")
     return redirect(back)

@@ -164,3 +164,38 @@ def test_the_custody_feed_answers_a_deep_body_with_400(client, db):
 def test_brackets_inside_strings_do_not_count_as_nesting():
     assert not too_deep(json.dumps({"note": "[" * 100}).encode())
     assert too_deep(("[" * (MAX_DEPTH + 1)).encode())
+
+
+def test_a_nul_in_a_decline_reason_code_is_a_field_error(client, make_referral, db):
+    """Found by tests/test_bad_input_everywhere.py: the code was looked up as sent, and
+    PostgreSQL refuses a NUL in a query (DataError: a 500)."""
+    from tests.personas import make_persona
+
+    referral = make_referral()
+    client.force_login(make_persona("provider.birmingham"))
+    response = client.post(
+        f"/api/v1/treatment/referrals/{referral.reference}/decline/",
+        {"reason": "other\x00", "note": "Synthetic"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "reason" in response.json()
+
+
+def test_an_alert_acknowledged_with_a_next_that_is_not_a_path_goes_to_the_start_page(client, db):
+    """Found by tests/test_bad_input_everywhere.py: redirect() took "99999999999999999999" for
+    the name of a view (NoReverseMatch: a 500)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reminders.services import drug_alert_publish
+    from tests.personas import make_persona
+
+    worker = make_persona("custody.worker")
+    alert = drug_alert_publish(
+        title="Synthetic", text="Synthetic.", local_authority=None,
+        expires_at=timezone.now() + datetime.timedelta(days=1), by=make_persona("admin"),
+    )  # fmt: skip
+    client.force_login(worker)
+    response = client.post(f"/alerts/{alert.pk}/acknowledge/", {"next": "99999999999999999999"})
+    assert response.status_code == 302 and response["Location"] == "/custody/today/"

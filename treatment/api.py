@@ -201,8 +201,17 @@ def accept(request, reference):
     return Response(_data(referral))
 
 
+class _CodeField(serializers.SlugRelatedField):
+    """A code looked up in a table: one PostgreSQL cannot hold (a NUL) is unknown, not a 500."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value="")
+        return super().to_internal_value(data)
+
+
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.SlugRelatedField(
+    reason = _CodeField(
         slug_field="code",
         queryset=DeclineReason.objects.filter(active=True),
         help_text="out_of_area, already_in_treatment, not_eligible, duplicate, "

@@ -1,0 +1,249 @@
+"""Bad input everywhere (issue 19): every form and every API operation is sent the values that
+were error pages, and none answers 500.
+
+Nothing here is listed by hand. The forms are found by opening every page of the access sweep's
+table (tests/security/test_access_sweep.py) as each role that may open it, and reading every
+`<form method="post">` on it; the API operations come from the OpenAPI schema. A new form or
+operation is therefore covered as soon as it is in the sweep's table (which fails until every
+URL pattern is) and reachable from a page, or in the schema.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.security.test_access_sweep import (
+    ARGUMENTS,
+    EXPECTED,
+    GET,
+    POST,
+    ROLES,
+    World,
+    discovered_patterns,
+)
+
+# What was a 500 somewhere before issue 19, and what a careless or hostile sender may type.
+BAD_VALUES = {
+    "huge_number": "99999999999999999999",
+    "nul": "Syn\x00thetic",
+    "overlong": "S" * 20_000,
+    "hidden_characters": "Ann\u202eA\u200b",
+    "not_a_date": "31/02/99999",
+}
+# Posting these would end the signed-in session the next request relies on.
+NOT_SENT = {"/accounts/sign-out/", "/accounts/sign-out-everywhere/"}
+
+
+class _Forms(HTMLParser):
+    """Every POST form on a page: its action and its fields' names (the browser's view)."""
+
+    def __init__(self, page_url: str):
+        super().__init__()
+        self.page_url = page_url
+        self.found: list[tuple[str, list[str]]] = []
+        self._fields: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "get").lower() == "post":
+            action = urlsplit(urljoin(self.page_url, attrs.get("action") or self.page_url))
+            self.found.append((action.path, []))
+            self._fields = self.found[-1][1]
+        elif tag in ("input", "select", "textarea") and self._fields is not None:
+            name = attrs.get("name")
+            if name and name != "csrfmiddlewaretoken" and name not in self._fields:
+                self._fields.append(name)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._fields = None
+
+
+def _url(world, url_name: str, person: str | None) -> str:
+    arguments = discovered_patterns()[url_name]
+    return reverse(url_name, kwargs={a: ARGUMENTS[a](world, person) for a in arguments})
+
+
+def _pages():
+    """(url name, person, role) of every page a signed-in role opens with a 200."""
+    for url_name, rows in EXPECTED.items():
+        if url_name.startswith(("api", "admin")):
+            continue
+        for person, method, *answers in rows:
+            if method != GET:
+                continue
+            for role, answer in zip(ROLES, answers, strict=True):
+                if role != "anonymous" and answer == 200:
+                    yield url_name, person, role
+
+
+@pytest.fixture(scope="module")
+def world_and_forms(django_db_setup, django_db_blocker):
+    """The sweep's world, and every form found on its pages: (action, role, fields)."""
+    from tests.conftest import data_for_module
+
+    with data_for_module(django_db_blocker):
+        world = World()
+        forms: dict[tuple[str, str], list[str]] = {}
+        for url_name, person, role in _pages():
+            client = Client()
+            client.force_login(world.users[role])
+            url = _url(world, url_name, person)
+            response = client.get(url)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            parser = _Forms(url)
+            parser.feed(response.content.decode())
+            for action, fields in parser.found:
+                if action not in NOT_SENT:
+                    forms.setdefault((action, role), fields)
+        yield world, forms
+
+
+def _post_answers(client, url: str, **kwargs) -> tuple[int | None, str]:
+    """The status of a POST made inside a savepoint that is rolled back (each post starts from
+    the same world), or the exception the view raised."""
+    try:
+        with transaction.atomic():
+            response = client.post(url, **kwargs)
+            transaction.set_rollback(True)
+    except Exception as error:
+        return None, f"{type(error).__name__}: {str(error)[:200]}"
+    return response.status_code, ""
+
+
+def test_the_crawl_finds_the_forms_of_every_role_that_makes_records(world_and_forms):
+    """The sweep below is only as good as what it finds: the create forms of issue 19 at least."""
+    _, forms = world_and_forms
+    actions = {action for action, _ in forms}
+    assert len(forms) >= 40, sorted(forms)
+    for expected in ("/people/add/", "/custody/contacts/new/", "/court/requests/new/"):
+        assert expected in actions, expected
+    assert any(a.endswith("/consent/") for a in actions)
+    assert any(a.startswith("/divert/refer/") for a in actions)
+
+
+@pytest.mark.parametrize("kind", BAD_VALUES)
+def test_every_form_answers_bad_input_without_an_error_page(kind, world_and_forms, db):
+    world, forms = world_and_forms
+    value = BAD_VALUES[kind]
+    failures = []
+    for (action, role), fields in sorted(forms.items()):
+        client = Client(raise_request_exception=True)
+        client.force_login(world.users[role])
+        status, error = _post_answers(client, action, data=dict.fromkeys(fields, value))
+        if status is None or status >= 500:
+            failures.append(f"POST {action} as {role}: {status or error}")
+    assert failures == []
+
+
+# --- The API, from its OpenAPI schema ---------------------------------------------------------
+
+
+def _schema() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _resolved(schema: dict, node: dict) -> dict:
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _bad_body(schema: dict, node: dict, value: str, depth: int = 0):
+    """A body of the operation's shape with every leaf the bad value (numbers: a huge one)."""
+    node = _resolved(schema, node)
+    for key in ("oneOf", "anyOf", "allOf"):
+        if key in node:
+            return _bad_body(schema, node[key][0], value, depth)
+    kind = node.get("type")
+    if depth > 6:
+        return value
+    if kind == "object" or "properties" in node:
+        return {
+            name: _bad_body(schema, sub, value, depth + 1)
+            for name, sub in node.get("properties", {}).items()
+        }
+    if kind == "array":
+        return [_bad_body(schema, node.get("items", {}), value, depth + 1)]
+    if kind in ("integer", "number"):
+        return 10**30
+    if kind == "boolean":
+        return value  # a string where a boolean belongs
+    return value
+
+
+def _api_operations(world):
+    """(url, role, body schema) for every POST operation of the schema the sweep can reach."""
+    schema = _schema()
+    api_posts = {
+        url_name: next(
+            (role, person)
+            for person, method, *answers in rows
+            if method == POST
+            for role, answer in zip(ROLES, answers, strict=True)
+            if role != "anonymous" and answer not in (404, 401, 405)
+        )
+        for url_name, rows in EXPECTED.items()
+        if url_name.startswith("api:") and any(r[1] == POST for r in rows)
+    }
+    by_path = {}
+    for url_name, (role, person) in api_posts.items():
+        url = _url(world, url_name, person)
+        by_path[url] = (role, url_name)
+    operations = []
+    for template, methods in schema["paths"].items():
+        operation = methods.get("post")
+        if operation is None:
+            continue
+        matches = [
+            (url, role)
+            for url, (role, _name) in by_path.items()
+            if _template_matches(template, url)
+        ]
+        assert matches, f"POST {template} is in the schema but not in the access sweep's table"
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+        operations.append((matches[0][0], matches[0][1], body.get("schema", {})))
+    return schema, operations
+
+
+def _template_matches(template: str, url: str) -> bool:
+    import re
+
+    pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+    return re.fullmatch(pattern, url) is not None
+
+
+@pytest.mark.parametrize("kind", BAD_VALUES)
+def test_every_api_operation_answers_bad_input_without_a_500(kind, world_and_forms, db):
+    import json
+    import uuid
+
+    world, _ = world_and_forms
+    schema, operations = _api_operations(world)
+    assert len(operations) >= 5
+    value = BAD_VALUES[kind]
+    failures = []
+    for url, role, body_schema in operations:
+        body = _bad_body(schema, body_schema, value) if body_schema else {"value": value}
+        for sent in (body, [body], {"nested": json.loads("[" * 40 + "]" * 40)}):
+            client = Client(raise_request_exception=True)
+            client.force_login(world.users[role])
+            status, error = _post_answers(
+                client,
+                url,
+                data=json.dumps(sent),
+                content_type="application/json",
+                HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+            )
+            if status is None or status >= 500:
+                failures.append(f"POST {url} as {role} with {str(sent)[:60]}: {status or error}")
+    assert failures == []
