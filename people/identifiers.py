@@ -1,10 +1,11 @@
 """Checks and canonical forms of a person's identifiers: NHS number and PNC ID (pure functions).
 
-NHS number: ten digits, the last a modulus 11 check digit (NHS Data Dictionary): the first nine
-digits are weighted 10 down to 2, the sum's remainder r on division by 11 gives 11 − r; 11 means
-0, and 10 means the number is invalid. Displayed 3-3-4: "943 476 5919". Ten of one digit
-(000 000 0000, 111 111 1111, …) pass that check (a repeated digit d always has check digit d)
-but are placeholders, never issued: they are refused (see nhs_number_is_valid).
+NHS number: ten digits, the last a modulus 11 check digit (NHS Data Dictionary, data element
+NHS NUMBER): the first nine digits are weighted 10 down to 2, the sum's remainder r on division
+by 11 gives 11 − r; 11 means 0, and 10 means the number is invalid. Displayed 3-3-4:
+"943 476 5919". Ten of one digit (000 000 0000, 111 111 1111, …) pass that check (a repeated
+digit d always has check digit d) but are placeholders, never issued: they are refused (see
+nhs_number_is_valid).
 
 PNC ID (Police National Computer): YY/NNNNNNNL: the year the record was created, a serial of
 up to seven digits and a check letter. The letter is ZABCDEFGHJKLMNPQRTUVWXY (I, O and S are
@@ -12,7 +13,8 @@ never used) indexed by (YY × 10⁷ + serial) mod 23, YY being the last two digi
 Some systems display the year in full (2004/0123456L); both are accepted, and the canonical
 form is the two-digit year with the serial zero-padded to seven digits: 04/0123456L. Written
 without the slash (police systems often do: 20030011985X) it is accepted where the digits can
-be read only one way (see normalise_pnc_id; decision 0024).
+be read only one way (see normalise_pnc_id; decision 0024). Source of the format and check
+character: HMPPS Core Person Record, ministryofjustice/hmpps-person-record PNCIdentifier.kt.
 """
 
 from __future__ import annotations
