@@ -234,19 +234,27 @@ SDS_QUESTIONS: tuple[Question, ...] = (
 )
 
 # Score at or above which dependence is likely. The SDS is validated per drug, so there is no
-# general cut-off: drugs not listed get none rather than a borrowed one.
-_OPIATES = 5  # Gossop et al. (1995), Addiction 90(5):607–614.
-_COCAINE = 3  # Kaye & Darke (2002), Drug and Alcohol Dependence 67(3):311–316.
+# general cut-off: drugs not listed get none rather than a borrowed one. Each is the study's
+# optimal ROC cut-off against a DSM diagnosis, read as "this score or more" (decision 0024).
+# González-Saiz, Domingo-Salvany, Barrio et al. (2009) Eur Addict Res 15(2):87–93: heroin ≥ 3.
+_OPIATES = 3
+# Kaye & Darke (2002) Addiction 97(6):727–731: cocaine ≥ 3 (González-Saiz 2009 found 4 among
+# young heroin users who also used cocaine; Kaye & Darke studied cocaine users themselves).
+_COCAINE = 3
 SDS_CUT_OFFS: Mapping[str, int] = {
     "heroin": _OPIATES,
     "other_opiates": _OPIATES,  # no separate validation; heroin's is the nearest.
     "crack": _COCAINE,  # crack is a form of cocaine and has no cut-off of its own.
     "cocaine": _COCAINE,
-    "amphetamine": 4,  # Topp & Mattick (1997), Addiction 92(7):839–845.
-    # Swift, Copeland & Hall (1998), Addiction 93(11):1681–1692, in adult long-term users.
-    # Martin et al. (2006) found 4 in adolescents; 3 is the adult figure.
+    # Topp & Mattick (1997) Addiction 92(7):839–845: amphetamine, cut-off 4 (the abstract words
+    # it "a score of greater than four"; see decision 0024 before changing it).
+    "amphetamine": 4,
+    # Swift, Copeland & Hall (1998) Addiction 93(11):1681–1692: cannabis ≥ 3, in adult long-term
+    # users. Martin et al. (2006) found 4 in adolescents; 3 is the adult figure.
     "cannabis": 3,
-    "benzodiazepines": 7,  # de las Cuevas et al. (2000), Addiction 95(2):245–250.
+    # de las Cuevas, Sanz, de la Fuente et al. (2000) Addiction 95(2):245–250: benzodiazepines,
+    # "a score higher than six", so ≥ 7.
+    "benzodiazepines": 7,
 }
 
 

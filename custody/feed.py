@@ -111,7 +111,8 @@ class FeedPersonSerializer(IdentifiersMixin, serializers.Serializer):
         allow_blank=True,
         allow_null=True,
         default=None,
-        help_text="YY/NNNNNNNL or YYYY/NNNNNNNL, with its check letter",
+        help_text="YY/NNNNNNNL or YYYY/NNNNNNNL with its check letter (the slash may be left "
+        "out where the digits read one way only: YYYYNNNNNNNL); stored as YY/NNNNNNNL",
     )
     nhs_number = serializers.CharField(
         max_length=20,

@@ -137,7 +137,7 @@ class Postcode(models.Model):
     """Exact routing: one live postcode from the ONS Postcode Directory (`import_onspd`).
 
     A null local authority means the postcode lies outside the seven (out of area); gss_code
-    keeps the ONSPD 'oslaua' code whatever it is.
+    keeps the ONSPD district code (oslaua, or ladYYcd from 2025) whatever it is.
     """
 
     postcode = models.CharField(max_length=8, unique=True)  # normalised, e.g. "B23 6AB"

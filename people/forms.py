@@ -9,6 +9,7 @@ from core.validators import refusing_hidden_characters
 from organisations.models import LocalAuthority, ProviderService
 from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.models import ConsentToShare, Ethnicity, GenderIdentity, NdtmsConsent, Sex
+from people.services import nhs_number_error, pnc_id_error
 
 
 def date_of_birth_field() -> DateInputField:
@@ -50,9 +51,7 @@ class IdentifiersMixin:
             return None
         normalised = normalise_pnc_id(value)
         if normalised is None:
-            raise forms.ValidationError(
-                "Enter a PNC ID in the format 12/1234567A, with the right check letter"
-            )
+            raise forms.ValidationError(pnc_id_error(value))
         return normalised
 
     def clean_nhs_number(self):
@@ -61,9 +60,7 @@ class IdentifiersMixin:
             return None
         normalised = normalise_nhs_number(value)
         if normalised is None:
-            raise forms.ValidationError(
-                "Enter a 10-digit NHS number, like 943 476 5919 (the last digit is a check digit)"
-            )
+            raise forms.ValidationError(nhs_number_error(value))
         return normalised
 
     def clean_date_of_birth(self):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.models import Person
 
 # Weights of the parts of a match; the date of birth weighs most (names are misheard and
@@ -159,6 +160,10 @@ def find_matches(
     """People on record who may be this person, best first, each with why it matched."""
     candidates: dict = {}
 
+    # Callers pass identifiers from a form or serializer, already in their stored form; one
+    # typed otherwise (20030011985X) is looked for as stored (03/0011985X) all the same.
+    pnc_id = normalise_pnc_id(pnc_id) or pnc_id
+    nhs_number = normalise_nhs_number(nhs_number) or nhs_number
     identifier_filters = []
     if pnc_id:
         identifier_filters.append(("pnc_id", pnc_id, "Same PNC ID"))

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from people.identifiers import normalise_nhs_number, normalise_pnc_id
+from people.identifiers import (
+    nhs_number_is_placeholder,
+    normalise_nhs_number,
+    normalise_pnc_id,
+    pnc_id_is_ambiguous,
+)
 
 
 class IdentifiersMixin:
@@ -16,6 +21,11 @@ class IdentifiersMixin:
             return None
         normalised = normalise_pnc_id(value)
         if normalised is None:
+            if pnc_id_is_ambiguous(value):
+                raise serializers.ValidationError(
+                    "Ambiguous PNC ID: without a slash these digits read as two different "
+                    "years; send it as YY/NNNNNNNL or YYYY/NNNNNNNL."
+                )
             raise serializers.ValidationError("Not a valid PNC ID (format 12/1234567A).")
         return normalised
 
@@ -24,5 +34,9 @@ class IdentifiersMixin:
             return None
         normalised = normalise_nhs_number(value)
         if normalised is None:
+            if nhs_number_is_placeholder(value):
+                raise serializers.ValidationError(
+                    "Not a valid NHS number (one digit repeated is a placeholder, never issued)."
+                )
             raise serializers.ValidationError("Not a valid NHS number (10 digits, mod 11).")
         return normalised

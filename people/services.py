@@ -9,11 +9,65 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core.references import next_reference
+from people.identifiers import (
+    nhs_number_is_placeholder,
+    normalise_nhs_number,
+    normalise_pnc_id,
+    pnc_id_is_ambiguous,
+)
 from people.models import ConsentToShare, Person, PersonAlias, PersonFlag, PersonMerge
 
 
 def _next_reference() -> str:
     return next_reference(prefix="ARS", sequence="people_person_reference_seq")
+
+
+PNC_ID_ERROR = "Enter a PNC ID in the format 12/1234567A, with the right check letter"
+PNC_ID_AMBIGUOUS = (
+    "Enter the PNC ID with its slash, like 20/1234567A or 2020/1234567A: without one these "
+    "digits can be read as two different years"
+)
+NHS_NUMBER_ERROR = (
+    "Enter a 10-digit NHS number, like 943 476 5919 (the last digit is a check digit)"
+)
+
+
+NHS_NUMBER_PLACEHOLDER = (
+    "Enter the person's own NHS number: one digit repeated, like 000 000 0000, is a "
+    "placeholder and never issued (leave it blank if you do not know it)"
+)
+
+
+def nhs_number_error(text: str) -> str:
+    """Why an NHS number that did not normalise was refused (never repeating the value)."""
+    return NHS_NUMBER_PLACEHOLDER if nhs_number_is_placeholder(text) else NHS_NUMBER_ERROR
+
+
+def pnc_id_error(text: str) -> str:
+    """Why a PNC ID that did not normalise was refused (the value itself is never repeated)."""
+    return PNC_ID_AMBIGUOUS if pnc_id_is_ambiguous(text) else PNC_ID_ERROR
+
+
+def identifiers_canonical(*, pnc_id: str | None, nhs_number: str | None) -> dict:
+    """The PNC ID and NHS number in their one stored form (blank is None), or a ValidationError
+    by field: every write of a person's identifiers passes through here, whatever the caller
+    (a form, the API, the feed, a probation request), so one person is never on record twice
+    under two spellings of one ID."""
+    values, errors = {}, {}
+    for name, value, normalise in (
+        ("pnc_id", pnc_id, normalise_pnc_id),
+        ("nhs_number", nhs_number, normalise_nhs_number),
+    ):
+        text = value.strip() if isinstance(value, str) else value
+        if not text:
+            values[name] = None
+            continue
+        values[name] = normalise(text)
+        if values[name] is None:
+            errors[name] = pnc_id_error(text) if name == "pnc_id" else nhs_number_error(text)
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 def person_create(
@@ -31,6 +85,10 @@ def person_create(
     `details` are further Person fields (sex, ethnicity, phone, pnc_id, nhs_number, …). Callers
     are expected to have looked for a match first (people.matching.find_matches).
     """
+    for name, value in identifiers_canonical(
+        pnc_id=details.pop("pnc_id", None), nhs_number=details.pop("nhs_number", None)
+    ).items():
+        details[name] = value
     person = Person(
         given_name=given_name.strip(),
         family_name=family_name.strip(),
@@ -112,6 +170,12 @@ def residence_note(*, person: Person) -> str:
 
 def person_update(*, person: Person, by, **fields) -> Person:
     """Correct a person's details; without a worker's choice, residence follows the postcode."""
+    identifiers = {name: fields[name] for name in ("pnc_id", "nhs_number") if name in fields}
+    if identifiers:
+        canonical = identifiers_canonical(
+            pnc_id=identifiers.get("pnc_id"), nhs_number=identifiers.get("nhs_number")
+        )
+        fields = {**fields, **{name: canonical[name] for name in identifiers}}
     for name, value in fields.items():
         setattr(person, name, value.strip() if isinstance(value, str) else value)
     person.postcode = person.postcode.upper()
@@ -356,9 +420,13 @@ def person_link_exact(
     `details` (phone, address) are used only for a new person: a record on file is changed by
     the service's workers, who can see what it already says.
 
-    Identifiers are expected normalised (people.identifiers). A PNC ID and an NHS number that
-    belong to two different people are a ValidationError: only a worker can tell which is right.
+    Identifiers are put in their stored form first (identifiers_canonical), so 20030011985X
+    finds the person on record as 03/0011985X; an invalid one is a ValidationError. A PNC ID and
+    an NHS number that belong to two different people are a ValidationError: only a worker can
+    tell which is right.
     """
+    canonical = identifiers_canonical(pnc_id=pnc_id, nhs_number=nhs_number)
+    pnc_id, nhs_number = canonical["pnc_id"], canonical["nhs_number"]
     by_pnc = Person.objects.filter(pnc_id=pnc_id).first() if pnc_id else None
     by_nhs = Person.objects.filter(nhs_number=nhs_number).first() if nhs_number else None
     if by_pnc and by_nhs and by_pnc.pk != by_nhs.pk:

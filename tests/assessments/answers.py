@@ -16,7 +16,7 @@ COMPLETE = {
         "q1": "2", "q2": "1", "q3": "1", "q4": "1", "q5": "0",
         "q6": "0", "q7": "1", "q8": "0", "q9": "0", "q10": "2",
     },
-    # SDS about heroin: 2+2+1+1+1 = 7 (at or above the cut-off of 5).
+    # SDS about heroin: 2+2+1+1+1 = 7 (at or above the cut-off of 3).
     "sds": {"drug": "heroin", "q1": "2", "q2": "2", "q3": "1", "q4": "1", "q5": "1"},
     "treatment_history": {
         "previous_treatment": "yes", "currently_in_treatment": "no",

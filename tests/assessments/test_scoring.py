@@ -169,15 +169,18 @@ def test_sds_total_runs_from_0_to_15(total, expected):
     assert sds_score(answers, "heroin").total == expected
 
 
-# (drug, cut-off): one below and at each cut-off
+# (drug, cut-off): one below and at each cut-off, each from its validation study
 SDS_CUT_OFF_TABLE = [
-    ("heroin", 5),
-    ("other_opiates", 5),
-    ("crack", 3),
-    ("cocaine", 3),
-    ("amphetamine", 4),
-    ("cannabis", 3),
-    ("benzodiazepines", 7),
+    ("heroin", 3),  # González-Saiz et al. (2009) Eur Addict Res 15(2):87–93: "3 or more".
+    ("other_opiates", 3),  # heroin's, the nearest validated.
+    ("crack", 3),  # cocaine's.
+    ("cocaine", 3),  # Kaye & Darke (2002) Addiction 97(6):727–731: "a score of 3 or more".
+    ("amphetamine", 4),  # Topp & Mattick (1997) Addiction 92(7):839–845.
+    ("cannabis", 3),  # Swift, Copeland & Hall (1998) Addiction 93(11):1681–1692.
+    (
+        "benzodiazepines",
+        7,
+    ),  # de las Cuevas et al. (2000) Addiction 95(2):245–250: "higher than six".
 ]
 
 
@@ -204,8 +207,8 @@ def test_sds_makes_no_dependence_judgement_without_a_validated_cut_off(drug):
 
 
 def test_sds_drug_keys_ignore_case_and_spaces():
-    result = sds_score(sds_answers(5), " Heroin ")
-    assert (result.drug, result.cut_off, result.likely_dependent) == ("heroin", 5, True)
+    result = sds_score(sds_answers(3), " Heroin ")
+    assert (result.drug, result.cut_off, result.likely_dependent) == ("heroin", 3, True)
 
 
 @pytest.mark.parametrize(("number", "score"), [(1, 4), (5, -1), (2, "1"), (3, False)])

@@ -38,8 +38,8 @@ def test_same_name_with_another_date_of_birth_ranks_lower(on_record, make_person
 
 
 def test_exact_pnc_id_or_nhs_number_wins_whatever_the_name(make_person):
-    person = make_person(family_name="Okonkwo", pnc_id="04/0012345Y", nhs_number="943 476 5919")
-    by_pnc = find_matches(family_name="Someone", date_of_birth=DOB, pnc_id="04/0012345Y")
+    person = make_person(family_name="Okonkwo", pnc_id="04/0012345D", nhs_number="943 476 5919")
+    by_pnc = find_matches(family_name="Someone", date_of_birth=DOB, pnc_id="04/0012345D")
     assert by_pnc[0].person == person and by_pnc[0].exact_identifier
     assert by_pnc[0].reasons == ["Same PNC ID"]
     by_nhs = find_matches(nhs_number="943 476 5919")

@@ -17,7 +17,7 @@ from tests.assessments.answers import complete_assessment
 
 @pytest.fixture
 def pair(make_person, make_contact, custody_worker):
-    survivor = make_person(given_name="Dean", family_name="Marsh", pnc_id="04/0012345Y")
+    survivor = make_person(given_name="Dean", family_name="Marsh", pnc_id="04/0012345D")
     removed = make_person(
         given_name="Dean", family_name="Marsch", date_of_birth=datetime.date(1990, 2, 1),
         nhs_number="943 476 5919", phone="07700 900123",
@@ -97,8 +97,8 @@ def test_assessment_versions_are_renumbered_and_stay_locked(pair, custody_worker
 
 
 def test_different_pnc_ids_stop_the_merge(make_person, custody_worker):
-    one = make_person(pnc_id="04/0012345Y")
-    two = make_person(pnc_id="99/0000001D")
+    one = make_person(pnc_id="04/0012345D")
+    two = make_person(pnc_id="99/0000001G")
     with pytest.raises(ValidationError, match="different PNC IDs"):
         person_merge(survivor=one, removed=two, by=custody_worker, reason="?")
     assert Person.objects.filter(pk=two.pk).exists()

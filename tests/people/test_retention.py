@@ -52,8 +52,8 @@ def old_person(make_person, make_contact, custody_worker):
             postcode="B5 4TT",
             phone="07700 900123",
             address=fake.street_address().replace("\n", ", "),
-            pnc_id="19/1234567E",  # checked below only for being gone
-            nhs_number="9434765919",
+            pnc_id="19/1234567J",  # checked below only for being gone
+            nhs_number="943 476 5919",
         )
         person_alias_add(
             person=person, given_name="", family_name=fake.last_name(), kind="alias",
@@ -190,7 +190,7 @@ def test_an_anonymised_person_no_longer_matches(old_person):
     assert not find_matches(
         given_name=given, family_name=family, date_of_birth=datetime.date(1984, 8, 17)
     )
-    assert not find_matches(pnc_id="19/1234567E", nhs_number="9434765919")
+    assert not find_matches(pnc_id="19/1234567J", nhs_number="943 476 5919")
 
 
 def test_anonymise_inactive_dry_run_lists_references_and_counts_without_names(old_person):
@@ -275,8 +275,8 @@ def test_nothing_identifying_is_left_in_any_row_after_anonymisation(old_person):
         old_person.aliases.get().family_name,
         old_person.address,
         "07700 900123",
-        "19/1234567E",
-        "9434765919",
+        "19/1234567J",
+        "943 476 5919",
         "1984-08-17",
         "named partner",
         "her sister",

@@ -5,9 +5,16 @@
 
 The file is streamed (about 2.7 million rows, 1.3 GB, nationally). Only live postcodes (blank
 `doterm`) are stored; a postcode terminated since an earlier import is removed. Every live
-postcode is stored with its `oslaua` GSS code; the local authority is set only when that code is
-one of the seven. Rows are upserted in batches inside one transaction, so a re-run (or a newer
-release) leaves the table matching the file. A .zip as published by ONS is read directly: the
+postcode is stored with its local authority district's GSS code; the local authority is set only
+when that code is one of the seven.
+
+The columns are found by name, in each shape ONS has published (ONS Postcode Directory
+(November 2025) User Guide): the postcode as `pcds`, else `pcd8`/`pcd2`, else `pcd7`/`pcd`; the
+district as `oslaua` (releases until 2025) or `lad<YY>cd` (`lad25cd` from November 2025; the
+latest year if several).
+
+Rows are upserted in batches inside one transaction, so a re-run (or a newer release) leaves
+the table matching the file. A .zip as published by ONS is read directly: the
 national CSV in its Data/ folder (the largest CSV outside multi_csv/) is used.
 """
 
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -28,9 +36,24 @@ from organisations.models import LocalAuthority, Postcode
 from organisations.postcodes import normalise_postcode
 
 WEST_MIDLANDS_AREAS = frozenset({"B", "CV", "DY", "WS", "WV"})
-POSTCODE_COLUMN = "pcds"
+# Best first: pcds is the readable form; the fixed-width forms normalise to the same postcode.
+POSTCODE_COLUMNS = ("pcds", "pcd8", "pcd2", "pcd7", "pcd")
 TERMINATED_COLUMN = "doterm"
 AUTHORITY_COLUMN = "oslaua"
+_LAD_COLUMN = re.compile(r"lad(?P<year>[0-9]{2})cd")
+
+
+def postcode_column(header: list[str]) -> str | None:
+    """The postcode column of a (lower-cased) ONSPD header, or None."""
+    return next((name for name in POSTCODE_COLUMNS if name in header), None)
+
+
+def authority_column(header: list[str]) -> str | None:
+    """The local authority district column: oslaua, else the latest ladYYcd; None if neither."""
+    if AUTHORITY_COLUMN in header:
+        return AUTHORITY_COLUMN
+    years = {match["year"]: name for name in header if (match := _LAD_COLUMN.fullmatch(name))}
+    return years[max(years)] if years else None
 
 
 def postcode_area(postcode: str) -> str:
@@ -83,8 +106,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument(
             "--authority-column",
-            default=AUTHORITY_COLUMN,
-            help=f"Column holding the local authority GSS code (default {AUTHORITY_COLUMN}).",
+            default=None,
+            help="Column holding the local authority GSS code (default: oslaua, or the latest "
+            "ladYYcd such as lad25cd).",
         )
 
     def handle(self, *args, **options):
@@ -122,11 +146,26 @@ class Command(BaseCommand):
                 header = [name.strip().lower() for name in next(reader)]
             except StopIteration:
                 raise CommandError(f"{source} is empty.") from None
-            wanted = [POSTCODE_COLUMN, TERMINATED_COLUMN, options["authority_column"].lower()]
-            missing = [name for name in wanted if name not in header]
+            chosen = (options["authority_column"] or "").strip().lower()
+            if chosen:
+                authority_label = f"the column {chosen}"
+                authority = chosen if chosen in header else None
+            else:
+                authority_label = "a local authority column (oslaua, or ladYYcd such as lad25cd)"
+                authority = authority_column(header)
+            columns = {
+                "a postcode column (pcds, pcd8 or pcd7)": postcode_column(header),
+                f"the column {TERMINATED_COLUMN}": (
+                    TERMINATED_COLUMN if TERMINATED_COLUMN in header else None
+                ),
+                authority_label: authority,
+            }
+            missing = [what for what, name in columns.items() if name is None]
             if missing:
-                raise CommandError(f"{source} lacks the column(s) {', '.join(missing)}.")
-            i_postcode, i_terminated, i_authority = (header.index(name) for name in wanted)
+                raise CommandError(f"{source} lacks {'; '.join(missing)}.")
+            i_postcode, i_terminated, i_authority = (
+                header.index(name) for name in columns.values()
+            )
             width = max(i_postcode, i_terminated, i_authority) + 1
 
             for row in reader:
