@@ -30,6 +30,8 @@ class ProbationRequest(TimeStampedModel):
     and when); until then the request is for "the person named in the request"."""
 
     RETENTION_KEEP = ("court",)
+    # What probation typed identifies the person as the record does (its date of birth too).
+    RETENTION_ANONYMISER = "court.services.probation_requests_anonymise"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     officer = models.ForeignKey(

@@ -187,6 +187,26 @@ def probation_request_make(
     return request
 
 
+def probation_requests_anonymise(*, rows) -> int:
+    """Retention (people.retention): what probation typed goes as the record's own details do:
+    names and notes become "[removed]", the PNC ID and postcode go, and the date of birth becomes
+    1 January of its year. Returns the number of requests changed."""
+    from people.retention import REMOVED
+
+    changed = 0
+    for request in rows:
+        ProbationRequest.objects.filter(pk=request.pk).update(
+            given_name=REMOVED,
+            family_name=REMOVED,
+            pnc_id="",
+            postcode="",
+            notes=REMOVED if request.notes else "",
+            date_of_birth=request.date_of_birth.replace(month=1, day=1),
+        )
+        changed += 1
+    return changed
+
+
 class AlreadyLinked(Exception):
     """Someone confirmed who the request is for first."""
 

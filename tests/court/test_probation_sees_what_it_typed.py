@@ -247,3 +247,22 @@ def test_probation_cannot_confirm_or_see_candidates(client, make_request, probat
     assert client.post(f"/court/requests/{request.pk}/link/", {"person": "new"}).status_code == 404
     request.refresh_from_db()
     assert request.person is None
+
+
+def test_retention_removes_what_probation_typed_with_the_record(
+    make_request, custody_worker, time_machine
+):
+    """An anonymised person's requests keep no typed name, PNC ID, postcode or exact date of
+    birth (people.retention walks every row about them; the court app says how)."""
+    from people.retention import people_anonymise_inactive
+
+    time_machine.move_to(datetime.datetime(2019, 3, 12, 10, 0, tzinfo=datetime.UTC))
+    request = make_request(**TYPED, date_of_birth=TYPED_BIRTH, pnc_id=PNC_ID, notes="Synthetic")
+    time_machine.move_to(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC))
+    people_anonymise_inactive()
+    request.refresh_from_db()
+    assert request.person.anonymised_at is not None
+    assert (request.given_name, request.family_name, request.notes) == ("[removed]",) * 3
+    assert (request.pnc_id, request.postcode) == ("", "")
+    assert request.date_of_birth == datetime.date(1991, 1, 1)
+    assert request.court == "Birmingham Magistrates' Court"  # a place, kept for the figures
