@@ -28,6 +28,9 @@ def fill_typed_from_record(apps, schema_editor):
     ProbationRequest.objects.filter(person__pnc_id__isnull=False).update(
         pnc_id=Subquery(person.values("pnc_id")[:1])
     )
+    # Check the new foreign keys now, not at commit: the table is altered below in the same
+    # transaction, which PostgreSQL refuses while their checks are pending.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
