@@ -1,7 +1,7 @@
-"""Synthetic court work for the demo: probation's requests at every step, a report awaiting the
-team leader's sign-off, signed-off reports probation can read, and an 18-month order that
-refers the person to treatment and has its monthly reviews (idempotent: nothing if there are
-reports already)."""
+"""Synthetic court work for the demo: probation's requests at every step (one waiting for the
+team to confirm who it is for), a report awaiting the team leader's sign-off, signed-off reports
+probation can read, and an 18-month order that refers the person to treatment and has its
+monthly reviews (idempotent: nothing if there are reports already)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from court.services import (
     report_save,
     report_sign_off,
     report_submit,
+    request_link,
 )
 from organisations.models import ProviderService
 from people.models import Person
@@ -72,8 +73,13 @@ def demo_court_load(*, rng: random.Random, officer, worker, team_leader) -> int:
             postcode=person.postcode,
             court=COURTS[n % len(COURTS)],
             hearing_date=hearing,
+            report_kind="short" if n % 2 else "standard",
             report_deadline=hearing - datetime.timedelta(days=rng.randint(2, 7)),
         )
+        if step == "requested" and n == len(STEPS) - 1:
+            continue  # left for the team to confirm who it is for
+        # The team confirms who it is: the person on record it was typed as.
+        request_link(request=request, person=person, by=worker)
         if step == "requested":
             continue
         report = request.reports.get()

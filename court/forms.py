@@ -3,12 +3,13 @@ valid is decided by `court.services`, which the views ask."""
 
 from __future__ import annotations
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
 from core.forms import DateInputField, SubmitTokenForm, gds_helper
 from core.validators import refusing_hidden_characters
-from court.models import CourtOutcome, Misuse, Recommendation, SuitabilityReport
+from court.models import CourtOutcome, Misuse, Recommendation, ReportKind, SuitabilityReport
 from organisations.models import ProviderService
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -57,17 +58,30 @@ class RequestForm(SubmitTokenForm, HearingFields):
     date_of_birth = _date("Date of birth", help_text="For example, 31 3 1990")
     pnc_id = refusing_hidden_characters(_text("PNC ID (if known)", max_length=20))
     postcode = _text("Postcode (if known)", max_length=10)
+    report_kind = forms.ChoiceField(
+        label="Which kind of pre-sentence report do you need?",
+        choices=ReportKind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     notes = _area("Anything the service should know")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["report_deadline"].help_text = (
+            "Leave blank for the usual time for the kind of report, counted in working days "
+            "from today. For example, 27 3 2027"
+        )
         self.helper = gds_helper(
             Field.text("given_name", field_width=20),
             Field.text("family_name", field_width=20),
             Field("date_of_birth"),
             Field.text("pnc_id", field_width=20),
             Field.text("postcode", field_width=10),
-            *self.hearing_layout(),
+            Field.text("court"),
+            Field("hearing_date"),
+            Field.radios("report_kind", legend_size=Size.SMALL),
+            Field("report_deadline"),
             Field.textarea("notes"),
             submit="Request the report",
         )
@@ -147,6 +161,38 @@ class ReportForm(forms.Form):
                 value = [value.day, value.month, value.year]
             initial[name] = value
         return initial
+
+
+class LinkForm(forms.Form):
+    """Who a probation request is for: one of the people matching found, or someone new."""
+
+    person = forms.ChoiceField(
+        label="Who is this request for?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the person, or that this is someone new",
+            "invalid_choice": "Select the person, or that this is someone new",
+        },
+    )
+
+    def __init__(self, *args, candidates, typed_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            Choice(
+                str(c.person.pk),
+                f"{c.person.full_name}, born {c.person.date_of_birth:%-d %b %Y} "
+                f"({c.person.reference})",
+                hint="; ".join(c.reasons),
+            )
+            for c in candidates
+        ]
+        if choices:
+            choices[-1].divider = "or"
+        choices.append(Choice("new", f"None of these: add {typed_name} as a new person", hint=""))
+        self.fields["person"].choices = choices
+        self.helper = gds_helper(
+            Field.radios("person", legend_size=Size.MEDIUM), submit="Confirm who this is"
+        )
 
 
 class SignOffForm(forms.Form):

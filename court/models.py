@@ -14,17 +14,49 @@ from django.utils import timezone
 from core.models import TimeStampedModel
 
 
+class ReportKind(models.TextChoices):
+    """The three kinds of pre-sentence report, and when each is due after the request."""
+
+    ORAL = "oral", "Oral (on the day)"
+    SHORT = "short", "Short written (within 5 working days)"
+    STANDARD = "standard", "Standard written (within 15 working days)"
+
+
 class ProbationRequest(TimeStampedModel):
-    """A probation officer asks the service for a suitability assessment before court."""
+    """A probation officer asks the service for a suitability assessment before court.
+
+    The person is who probation typed, kept as typed: probation are shown that and nothing else
+    (issue 21). `person` is the record a custody worker or team leader confirmed it is (with who
+    and when); until then the request is for "the person named in the request"."""
 
     RETENTION_KEEP = ("court",)
+    # What probation typed identifies the person as the record does (its date of birth too).
+    RETENTION_ANONYMISER = "court.services.probation_requests_anonymise"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="probation_requests"
     )
+    # What probation typed (never changed by a link, a merge or an edit of the record).
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    pnc_id = models.CharField("PNC ID", max_length=20, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    # The record it is, once the service has confirmed the match.
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="probation_requests"
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="probation_requests",
+    )
+    linked_at = models.DateTimeField(null=True, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    report_kind = models.CharField(
+        max_length=8, choices=ReportKind.choices, default=ReportKind.STANDARD
     )
     court = models.CharField(max_length=120)
     hearing_date = models.DateField()
@@ -37,7 +69,12 @@ class ProbationRequest(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(report_deadline__lte=models.F("hearing_date")),
                 name="court_request_deadline_before_hearing",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=True)
+                | (models.Q(linked_at__isnull=False) & models.Q(linked_by__isnull=False)),
+                name="court_request_link_has_who",
+            ),
         ]
         indexes = [
             models.Index(fields=["officer", "created_at"], name="court_request_officer_idx"),
@@ -50,6 +87,15 @@ class ProbationRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Request for {self.court}, {self.hearing_date:%-d %b %Y}"
+
+    @property
+    def typed_name(self) -> str:
+        """The person's name as probation typed it."""
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def is_linked(self) -> bool:
+        return self.person_id is not None
 
 
 class Misuse(models.TextChoices):
@@ -97,8 +143,13 @@ class SuitabilityReport(TimeStampedModel):
     reference = models.CharField(max_length=20, editable=False)
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # None while a probation request's person is not yet confirmed (ProbationRequest.person).
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="suitability_reports"
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suitability_reports",
     )
     custody_contact = models.ForeignKey(
         "custody.CustodyContact",

@@ -24,7 +24,6 @@ def requests_of_officer(*, user) -> QuerySet[ProbationRequest]:
     versions = SuitabilityReport.objects.filter(request=OuterRef("pk"))
     return (
         ProbationRequest.objects.filter(officer=user)
-        .select_related("person")
         .annotate(
             latest_status=Subquery(versions.order_by("-version").values("status")[:1]),
             ever_signed_off=Exists(versions.filter(status=SuitabilityReport.Status.SIGNED_OFF)),
@@ -47,10 +46,33 @@ def signed_off_report(*, request: ProbationRequest) -> SuitabilityReport | None:
         SuitabilityReport.objects.filter(
             request=request, status=SuitabilityReport.Status.SIGNED_OFF
         )
-        .select_related("provider_service", "signed_off_by", "person")
+        .select_related("provider_service", "signed_off_by")
         .order_by("-version")
         .first()
     )
+
+
+def requests_to_link_for(*, user) -> QuerySet[ProbationRequest]:
+    """Probation requests whose person the service has not yet confirmed, soonest deadline
+    first, for the team (who confirm them); nobody else."""
+    if not can(user, Capability.COURT_WORK):
+        return ProbationRequest.objects.none()
+    return (
+        ProbationRequest.objects.filter(person__isnull=True)
+        .select_related("officer")
+        .prefetch_related("reports")
+        .order_by("report_deadline", "created_at")
+    )
+
+
+def request_to_link_get_for(*, user, request_id) -> ProbationRequest:
+    """A probation request, for the team to confirm who it is for; 404 for anyone else."""
+    if not can(user, Capability.COURT_WORK):
+        raise Http404
+    try:
+        return ProbationRequest.objects.select_related("officer", "person").get(pk=request_id)
+    except ProbationRequest.DoesNotExist:
+        raise Http404 from None
 
 
 def request_status(*, request: ProbationRequest) -> str:

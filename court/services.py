@@ -16,18 +16,25 @@ from django.utils import timezone
 
 from accounts.access import Capability, can
 from accounts.selectors import arrest_referral_service
+from audit.models import AccessLog
+from audit.services import change_record
 from core.references import next_reference
 from core.transitions import status_change
 from court.models import (
     CourtOutcome,
     DrrReview,
+    Misuse,
     ProbationRequest,
     Recommendation,
+    ReportKind,
     SuitabilityReport,
 )
-from people.services import person_link_exact
+from people.identifiers import normalise_pnc_id
+from people.models import Person
+from people.services import person_create
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
+from treatment.working_days import add_working_days
 
 Status = SuitabilityReport.Status
 
@@ -52,6 +59,17 @@ def _morning(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(
         day, datetime.time(9, 0), tzinfo=timezone.get_current_timezone()
     )
+
+
+# How long each kind of pre-sentence report takes, in working days after the request (England and
+# Wales bank holidays skipped): oral on the day, short written within 5, standard within 15.
+# Source: MoJ answer to PQ 98201 (9 Oct 2020), after HMPPS PI 04/2016 Determining PSRs.
+REPORT_KIND_WORKING_DAYS = {ReportKind.ORAL: 0, ReportKind.SHORT: 5, ReportKind.STANDARD: 15}
+
+
+def default_report_deadline(*, kind: str, requested_on: datetime.date) -> datetime.date:
+    """When a report of this kind is due if probation give no deadline of their own."""
+    return add_working_days(requested_on, REPORT_KIND_WORKING_DAYS[kind])
 
 
 def _check_dates(*, court: str, hearing_date, report_deadline) -> dict[str, str]:
@@ -107,12 +125,30 @@ def probation_request_make(
     postcode: str = "",
     court: str,
     hearing_date: datetime.date | None,
-    report_deadline: datetime.date | None,
+    report_kind: str = ReportKind.STANDARD,
+    report_deadline: datetime.date | None = None,
     notes: str = "",
 ) -> ProbationRequest:
-    """A probation officer's request: the person (found exactly, else added), and a draft report
-    on the service's list with its deadline."""
-    errors = _check_dates(court=court, hearing_date=hearing_date, report_deadline=report_deadline)
+    """A probation officer's request, kept as they typed it, and a draft report on the
+    service's list with its deadline (probation's own, else the usual time for the kind of
+    report). Nobody is looked up here: a custody worker or team leader confirms who it is
+    (`request_link`), so nothing probation see depends on who is on record (issue 21)."""
+    errors = {}
+    if report_kind not in ReportKind.values:
+        errors["report_kind"] = "Select the kind of report"
+    elif report_deadline is None and hearing_date is not None:
+        report_deadline = default_report_deadline(
+            kind=report_kind, requested_on=timezone.localdate()
+        )
+        if report_deadline > hearing_date:
+            errors["report_kind"] = (
+                f"A {ReportKind(report_kind).label.split(' (')[0].lower()} report would be due "
+                f"on {report_deadline:%-d %B %Y}, after the hearing: choose a shorter report, "
+                "or enter a report deadline"
+            )
+    errors |= _check_dates(court=court, hearing_date=hearing_date, report_deadline=report_deadline)
+    if "report_kind" in errors:
+        errors.pop("report_deadline", None)
     for field, value, message in (
         ("given_name", given_name, "Enter their given name"),
         ("family_name", family_name, "Enter their family name"),
@@ -125,17 +161,14 @@ def probation_request_make(
         errors["date_of_birth"] = "Date of birth must be in the past"
     if errors:
         raise ValidationError(errors)
-    person, _ = person_link_exact(
+    request = ProbationRequest.objects.create(
+        officer=officer,
         given_name=given_name.strip(),
         family_name=family_name.strip(),
         date_of_birth=date_of_birth,
-        pnc_id=pnc_id.strip() or None,
-        postcode=postcode.strip(),
-        by=officer,
-    )
-    request = ProbationRequest.objects.create(
-        officer=officer,
-        person=person,
+        pnc_id=(pnc_id or "").strip().upper(),
+        postcode=(postcode or "").strip().upper(),
+        report_kind=report_kind,
         court=court.strip(),
         hearing_date=hearing_date,
         report_deadline=report_deadline,
@@ -144,7 +177,7 @@ def probation_request_make(
         updated_by=officer,
     )
     _report_create(
-        person=person,
+        person=None,
         by=officer,
         court=court,
         hearing_date=hearing_date,
@@ -152,6 +185,67 @@ def probation_request_make(
         request=request,
     )
     return request
+
+
+def probation_requests_anonymise(*, rows) -> int:
+    """Retention (people.retention): what probation typed goes as the record's own details do:
+    names and notes become "[removed]", the PNC ID and postcode go, and the date of birth becomes
+    1 January of its year. Returns the number of requests changed."""
+    from people.retention import REMOVED
+
+    changed = 0
+    for request in rows:
+        ProbationRequest.objects.filter(pk=request.pk).update(
+            given_name=REMOVED,
+            family_name=REMOVED,
+            pnc_id="",
+            postcode="",
+            notes=REMOVED if request.notes else "",
+            date_of_birth=request.date_of_birth.replace(month=1, day=1),
+        )
+        changed += 1
+    return changed
+
+
+class AlreadyLinked(Exception):
+    """Someone confirmed who the request is for first."""
+
+
+@transaction.atomic
+def request_link(*, request: ProbationRequest, person: Person | None, by) -> Person:
+    """A custody worker or team leader confirms who a probation request is for: a person on
+    record, or (None) a new person made from what probation typed. The request and every
+    version of its report then point at them; audited as a change. What probation see does not
+    change: they are shown what they typed."""
+    if not can(by, Capability.COURT_WORK):
+        raise PermissionError("Only the service's workers confirm who a request is for")
+    if person is None:
+        pnc_id = normalise_pnc_id(request.pnc_id)
+        if pnc_id and Person.objects.filter(pnc_id=pnc_id).exists():
+            pnc_id = None  # someone else's on record: the worker chose not them
+        person = person_create(
+            given_name=request.given_name,
+            family_name=request.family_name,
+            date_of_birth=request.date_of_birth,
+            postcode=request.postcode,
+            pnc_id=pnc_id,
+            by=by,
+        )
+    now = timezone.now()
+    linked = ProbationRequest.objects.filter(pk=request.pk, person__isnull=True).update(
+        person=person, linked_at=now, linked_by=by, updated_at=now, updated_by=by
+    )
+    if not linked:
+        raise AlreadyLinked
+    SuitabilityReport.objects.filter(request=request).update(person=person)
+    request.refresh_from_db()
+    change_record(
+        user=by,
+        action=AccessLog.Action.CHANGE,
+        records=[request, person],
+        detail="Confirmed who a probation request is for",
+    )
+    return person
 
 
 @transaction.atomic
@@ -188,9 +282,49 @@ def report_save(*, report: SuitabilityReport, by, data: dict) -> SuitabilityRepo
     for name in ("dependency_notes", "reasons", "review_arrangements", "misuse", "recommendation"):
         if name in values:
             values[name] = (values[name] or "").strip()
+    draft = report.status == Status.DRAFT
+    if draft and (errors := recommendation_conditions_unmet({**_content(report), **values})):
+        raise ValidationError(errors)
     return _transition(
         report, from_statuses=[Status.DRAFT], to_status=Status.DRAFT, by=by, **values
     )
+
+
+# Sentencing Act 2020 Sch 9 para 20 (DRR) and para 24 (ATR): the conditions a recommendation needs.
+def recommendation_conditions_unmet(values) -> dict[str, str]:
+    """The conditions answered against the recommendation (an unanswered one is for
+    `report_problems`), as one message on the recommendation naming each condition not met."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name, None)
+    recommendation = get("recommendation") or ""
+    misuse = get("misuse") or ""
+    messages = []
+    for requirement, misuses, wanted in (
+        ("DRR", (Recommendation.DRR, Recommendation.BOTH), (Misuse.DRUGS, Misuse.BOTH)),
+        ("ATR", (Recommendation.ATR, Recommendation.BOTH), (Misuse.ALCOHOL, Misuse.BOTH)),
+    ):
+        if recommendation not in misuses:
+            continue
+        unmet = []
+        if misuse and misuse not in wanted:
+            unmet.append(
+                "they are not dependent on, or prone to misuse, drugs"
+                if requirement == "DRR"
+                else "they are not dependent on alcohol"
+            )
+        if get("requires_treatment") is False:
+            unmet.append("their dependency does not require treatment")
+        if get("susceptible_to_treatment") is False:
+            unmet.append("their dependency may not be susceptible to treatment")
+        if get("willing_to_comply") is False:
+            unmet.append("they are not willing to comply")
+        if unmet:
+            article = "A" if requirement == "DRR" else "An"
+            messages.append(f"{article} {requirement} cannot be recommended: " + "; ".join(unmet))
+    return {"recommendation": ". ".join(messages)} if messages else {}
+
+
+def _content(report: SuitabilityReport) -> dict:
+    return {name: getattr(report, name) for name in SuitabilityReport.CONTENT}
 
 
 def report_problems(report: SuitabilityReport) -> dict[str, str]:
@@ -210,6 +344,7 @@ def report_problems(report: SuitabilityReport) -> dict[str, str]:
         errors["recommendation"] = "Select the recommendation"
     if not report.reasons.strip():
         errors["reasons"] = "Give the reasons for the recommendation"
+    errors |= recommendation_conditions_unmet(report)
     if report.recommendation and report.recommendation != Recommendation.NEITHER:
         if not report.treatment_available:
             errors["treatment_available"] = "A DRR or ATR needs treatment that can be arranged"
@@ -348,6 +483,11 @@ def court_outcome_record(
         errors["length_months"] = "Enter the length of the order in months"
     if treatment and start_date is None:
         errors["start_date"] = "Enter the date the order starts"
+    if treatment and report.person_id is None:
+        errors["order"] = (
+            "Confirm who the request is for before recording a treatment order: the order "
+            "refers them to treatment from their record"
+        )
     if errors:
         raise ValidationError(errors)
     outcome = CourtOutcome.objects.create(

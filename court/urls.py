@@ -12,6 +12,8 @@ urlpatterns = [
     path("requests/<uuid:request_id>/report.pdf", views.request_pdf, name="request_pdf"),
     # The service: reports by deadline, each report's page and its steps.
     path("reports/", views.reports, name="reports"),
+    path("requests-to-link/", views.link_requests, name="link_requests"),
+    path("requests/<uuid:request_id>/link/", views.link_request, name="link_request"),
     path("contacts/<uuid:contact_id>/report/", views.start_from_contact, name="start"),
     path("reports/<str:report_reference>/", views.report, name="report"),
     path("reports/<str:report_reference>/submit/", views.submit, name="submit"),

@@ -28,6 +28,22 @@ from core.submissions import (
 from court import forms, selectors, services
 from court.models import SuitabilityReport
 from custody.selectors import contact_get_for
+from people.identifiers import normalise_pnc_id
+from people.matching import find_matches
+
+
+def _shown(*records):
+    """The records a page shows, less a person not yet confirmed (None)."""
+    return [record for record in records if record is not None]
+
+
+def _as_typed(probation_request) -> dict:
+    """The person as probation typed them: all probation are ever shown of who it is for."""
+    return {
+        "full_name": probation_request.typed_name,
+        "date_of_birth": probation_request.date_of_birth,
+    }
+
 
 # --- Probation --------------------------------------------------------------------------------
 
@@ -78,7 +94,8 @@ def request_detail(request, request_id):
     """The officer's own request: its status, and the report once signed off."""
     probation_request = selectors.request_get_for(user=request.user, request_id=request_id)
     report = selectors.signed_off_report(request=probation_request)
-    records = [probation_request.person, probation_request] + ([report] if report else [])
+    # The linked person's row is in the log (who read about them), never on the page.
+    records = _shown(probation_request.person, probation_request, report)
     access_record(request=request, action=AccessLog.Action.VIEW, records=records)
     return render(
         request,
@@ -100,9 +117,11 @@ def request_pdf(request, request_id):
     access_record(
         request=request,
         action=AccessLog.Action.EXPORT,
-        records=[probation_request.person, probation_request, report],
+        records=_shown(probation_request.person, probation_request, report),
     )
-    pdf = render_pdf("court/report_pdf.html", {"report": report, "person": report.person})
+    pdf = render_pdf(
+        "court/report_pdf.html", {"report": report, "person": _as_typed(probation_request)}
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="suitability-{report.reference}.pdf"'
     response["Cache-Control"] = "no-store"
@@ -131,7 +150,64 @@ def reports(request):
             "page": signed_off,
             "signed_off_days": selectors.SIGNED_OFF_LISTED_DAYS,
             "today": timezone.localdate(),
+            "to_link": selectors.requests_to_link_for(user=request.user).count(),
         },
+    )
+
+
+@requires(Capability.COURT_WORK)
+def link_requests(request):
+    """Probation requests whose person the service has not yet confirmed, soonest deadline
+    first: each as probation typed it, to open and confirm."""
+    page = Paginator(selectors.requests_to_link_for(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    access_record(request=request, action=AccessLog.Action.LIST, records=list(page))
+    return render(request, "court/link_requests.html", {"page": page})
+
+
+@requires(Capability.COURT_WORK)
+@require_http_methods(["GET", "POST"])
+def link_request(request, request_id):
+    """Who is this request for? The people matching finds for what probation typed, best first,
+    or someone new: a custody worker or team leader confirms (audited). Probation are shown
+    nothing of it."""
+    probation_request = selectors.request_to_link_get_for(user=request.user, request_id=request_id)
+    report = probation_request.reports.order_by("-version").first()
+    if probation_request.is_linked:
+        messages.info(request, "Who this request is for has already been confirmed.")
+        return redirect("court:report", report.reference)
+    candidates = find_matches(
+        given_name=probation_request.given_name,
+        family_name=probation_request.family_name,
+        date_of_birth=probation_request.date_of_birth,
+        pnc_id=normalise_pnc_id(probation_request.pnc_id),
+    )
+    form = forms.LinkForm(
+        posted(request), candidates=candidates, typed_name=probation_request.typed_name
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = {str(c.person.pk): c.person for c in candidates}.get(form.cleaned_data["person"])
+        try:
+            person = services.request_link(
+                request=probation_request, person=chosen, by=request.user
+            )
+        except services.AlreadyLinked:
+            messages.info(request, "Someone else has just confirmed who this request is for.")
+        else:
+            messages.success(request, f"Report {report.reference} is now for {person.full_name}.")
+        return redirect("court:report", report.reference)
+    access_record(
+        request=request,
+        action=AccessLog.Action.LIST,
+        records=[probation_request, *(c.person for c in candidates)],
+    )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "court/link_request.html",
+        {"probation_request": probation_request, "report": report, "form": form},
+        status=status,
     )
 
 
@@ -171,9 +247,9 @@ def _shared_assessment(assessment) -> dict | None:
 
 
 def _report_page(request, report, *, status=200, **extra):
-    person = report.person
-    assessment = latest_completed(person=person)
-    records = [person, report] + ([assessment] if assessment else [])
+    person = report.person  # None until the person named in a request is confirmed
+    assessment = latest_completed(person=person) if person else None
+    records = _shown(person, report, assessment)
     access_record(request=request, action=AccessLog.Action.VIEW, records=records)
     context = {
         "report": report,
@@ -218,6 +294,9 @@ def report(request, report_reference):
             services.report_save(report=report, by=request.user, data=form.cleaned_data)
         except services.ReportConflict as conflict:
             messages.warning(request, conflict.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return _report_page(request, report, status=400, form=form)
         else:
             messages.success(request, "Report saved.")
         return redirect("court:report", report.reference)
@@ -259,7 +338,9 @@ def sign_off(request, report_reference):
         except services.ReportConflict as conflict:
             messages.warning(request, conflict.message)
         return redirect("court:report", report.reference)
-    access_record(request=request, action=AccessLog.Action.VIEW, records=[report.person, report])
+    access_record(
+        request=request, action=AccessLog.Action.VIEW, records=_shown(report.person, report)
+    )
     status = 400 if request.method == "POST" else 200
     return render(request, "court/sign_off.html", {"report": report, "form": form}, status=status)
 

@@ -326,7 +326,8 @@ FROM (
     SELECT date_trunc('month', r.signed_off_at AT TIME ZONE %(tz)s)::date AS month,
            'drr_atr_recommended' AS measure, p.local_authority_id, c.suite_id, count(*) AS n
     FROM court_suitabilityreport r
-    JOIN people_person p ON p.id = r.person_id
+    -- A probation request's person may not be confirmed yet: counted, area unknown.
+    LEFT JOIN people_person p ON p.id = r.person_id
     LEFT JOIN custody_custodycontact c ON c.id = r.custody_contact_id
     WHERE r.status = 'signed_off' AND r.version = 1
       AND r.recommendation IN ('drr', 'atr', 'both')
@@ -349,7 +350,7 @@ WHERE g.n > 0
 COURT_CHANGED = """
 SELECT date_trunc('month', r.signed_off_at AT TIME ZONE %(tz)s)::date
 FROM court_suitabilityreport r
-JOIN people_person p ON p.id = r.person_id
+LEFT JOIN people_person p ON p.id = r.person_id
 WHERE r.signed_off_at IS NOT NULL AND (r.updated_at >= %(since)s OR p.updated_at >= %(since)s)
 UNION
 SELECT date_trunc('month', o.created_at AT TIME ZONE %(tz)s)::date

@@ -101,7 +101,11 @@ def test_demo_court_work_is_at_every_step_for_probation_the_team_and_its_leader(
     assert page.count("Signed off") >= 2 and "Awaiting sign-off" in page
     client.force_login(User.objects.get(username="team.leader"))
     submitted = SuitabilityReport.objects.get(status="submitted")
-    assert submitted.reference in client.get("/court/reports/").content.decode()
+    team_page = client.get("/court/reports/").content.decode()
+    assert submitted.reference in team_page
+    # One request waits for the team to confirm who it is for (issue 21).
+    assert SuitabilityReport.objects.filter(request__isnull=False, person=None).count() == 1
+    assert "1 probation request waiting for you to confirm" in team_page
     count = SuitabilityReport.objects.count()
     _load(settings)  # idempotent
     assert SuitabilityReport.objects.count() == count

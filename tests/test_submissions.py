@@ -130,6 +130,7 @@ def _probation_request(_world):
         "given_name": "Caspian", "family_name": "Courtney", **_date("date_of_birth",
         datetime.date(1988, 5, 6)), "court": "Synthetic Magistrates' Court",
         **_date("hearing_date", _in_days(21)), **_date("report_deadline", _in_days(14)),
+        "report_kind": "standard",
     }  # fmt: skip
 
 

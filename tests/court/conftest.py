@@ -25,10 +25,12 @@ def in_days(days: int) -> datetime.date:
 
 
 @pytest.fixture
-def make_request(probation_officer):
-    from court.services import probation_request_make
+def make_request(probation_officer, custody_worker):
+    """A probation request; by default a custody worker then confirms who it is for (a new
+    person made from what was typed). `linked=False` leaves it for the person named."""
+    from court.services import probation_request_make, request_link
 
-    def make(**overrides):
+    def make(*, linked: bool = True, **overrides):
         values = {
             "officer": probation_officer,
             "given_name": "Caspian",
@@ -40,7 +42,10 @@ def make_request(probation_officer):
             "report_deadline": in_days(14),
         }
         values.update(overrides)
-        return probation_request_make(**values)
+        request = probation_request_make(**values)
+        if linked:
+            request_link(request=request, person=None, by=custody_worker)
+        return request
 
     return make
 

@@ -84,11 +84,14 @@ def test_a_probation_officer_requests_and_reads_the_report_once_signed_off(
             "report_deadline_0": str(in_days(14).day),
             "report_deadline_1": str(in_days(14).month),
             "report_deadline_2": str(in_days(14).year),
+            "report_kind": "standard",
         },
     )
     assert response.status_code == 302
     request_url = response["Location"]
     report = SuitabilityReport.objects.get()
+    services.request_link(request=report.request, person=None, by=custody_worker)
+    report.refresh_from_db()
     # Before sign-off: the status only.
     page = client.get(request_url).content.decode()
     assert "In progress" in page and "Offending is driven" not in page

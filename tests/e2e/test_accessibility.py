@@ -196,12 +196,14 @@ def _court_reports(worker) -> dict:
             date_of_birth=datetime.date(1990, 1, 2), postcode="B5 4TT",
             court="Birmingham Magistrates' Court",
             hearing_date=today + datetime.timedelta(days=21),
-            report_deadline=today + datetime.timedelta(days=14),
+            report_kind="standard", report_deadline=today + datetime.timedelta(days=14),
         )  # fmt: skip
         report = request.reports.get()
         reports[step] = report
         if step == "draft":
-            continue
+            continue  # left for the team to confirm who it is for (court:link_request)
+        services.request_link(request=request, person=None, by=worker)
+        report.refresh_from_db()
         services.report_save(
             report=report, by=worker,
             data={
@@ -447,6 +449,9 @@ def test_court_forms_in_their_error_state_are_accessible(axe_page, service_data)
             page, f"/court/contacts/{service_data['positive'].pk}/report/", "Start the report"
         ),
         _submit_empty_and_check(page, f"/court/reviews/{court['review'].pk}/", "Record the review"),
+        _submit_empty_and_check(
+            page, f"/court/requests/{court['draft'].request_id}/link/", "Confirm who this is"
+        ),
     ]
     # The outcome form is inside a <details> on the signed-off report: open it, send it empty.
     page.goto(signed_off)

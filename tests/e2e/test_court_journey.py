@@ -1,5 +1,5 @@
-"""Court, in a browser: probation requests a suitability report → a custody worker completes it
-→ a team leader signs it off → probation reads it (and another officer cannot)."""
+"""Court, in a browser: probation requests a suitability report → a custody worker confirms who
+it is for and completes it → a team leader signs it off → probation reads it, as they typed it."""
 
 import datetime
 
@@ -38,6 +38,7 @@ def test_probation_requests_worker_completes_leader_signs_off_probation_reads(pa
     _fill_date(page, "Date of birth", datetime.date(1987, 4, 3))
     page.get_by_label("Court", exact=True).fill("Birmingham Magistrates' Court")
     _fill_date(page, "Hearing date", today + datetime.timedelta(days=21))
+    page.get_by_label("Standard written (within 15 working days)").check()
     _fill_date(page, "Report deadline", today + datetime.timedelta(days=14))
     page.get_by_role("button", name="Request the report").click()
     page.wait_for_load_state()
@@ -50,6 +51,13 @@ def test_probation_requests_worker_completes_leader_signs_off_probation_reads(pa
     page.goto("/court/reports/")
     page.get_by_role("link", name=reference).click()
     page.wait_for_load_state()
+    # Nobody is on record as Jory Marlow: the worker confirms this is someone new.
+    assert "The person named in the request" in page.content()
+    page.get_by_role("button", name="Confirm who this is").click()
+    page.get_by_label("None of these: add Jory Marlow as a new person").check()
+    page.get_by_role("button", name="Confirm who this is").click()
+    page.wait_for_load_state()
+    assert "is now for Jory Marlow" in page.content()
     page.get_by_role("group", name="propensity to misuse").get_by_label("Drugs", exact=True).check()
     for legend in (
         "Do they require treatment?",

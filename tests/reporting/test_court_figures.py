@@ -17,7 +17,7 @@ from tests.reporting.test_dashboard import figures
 pytestmark = pytest.mark.django_db
 
 
-def _signed_off(n: int, *, recommendation: str, probation, worker, leader):
+def _signed_off(n: int, *, recommendation: str, probation, worker, leader, linked=True):
     request = services.probation_request_make(
         officer=probation,
         given_name=f"Court{n}",
@@ -28,13 +28,15 @@ def _signed_off(n: int, *, recommendation: str, probation, worker, leader):
         hearing_date=datetime.date(2026, 3, 10),
         report_deadline=datetime.date(2026, 3, 1),
     )
+    if linked:  # the team confirms who the request is for
+        services.request_link(request=request, person=None, by=worker)
     report = request.reports.get()
     neither = recommendation == "neither"
     services.report_save(
         report=report,
         by=worker,
         data={
-            "misuse": "drugs",
+            "misuse": "alcohol" if recommendation == "atr" else "drugs",
             "requires_treatment": not neither,
             "susceptible_to_treatment": not neither,
             "treatment_available": not neither,
@@ -82,3 +84,18 @@ def test_court_figures_count_recommendations_and_orders_by_month(
         "Orders as a percentage of recommendations": "66.7%",
     }
     assert "Not yet recorded" not in response.content.decode()
+
+
+def test_a_recommendation_counts_before_the_team_confirms_who_it_is_for(
+    client, settings, probation_officer, custody_worker, team_leader, opcc_analyst
+):
+    settings.SMALL_NUMBER_THRESHOLD = 1
+    with time_machine.travel(dataset.at(2, 10, 12), tick=False):
+        people = {"probation": probation_officer, "worker": custody_worker, "leader": team_leader}
+        _signed_off(1, recommendation="drr", **people)
+        _signed_off(2, recommendation="atr", linked=False, **people)
+    with time_machine.travel(dataset.TODAY, tick=False):
+        figures_refresh(full=True)
+        client.force_login(opcc_analyst)
+        response = client.get(f"/dashboard/court/{dataset.QUERY}")
+    assert figures(response, "court")["Total"]["Total"]["Recommendations"] == "2"

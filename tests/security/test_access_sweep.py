@@ -102,6 +102,18 @@ WHOLE_RECORD = {
     ("people:subject_access_pdf", "administrator"),
 }
 
+# Outside roles learn nothing from whether a person is on record (issue 21). Each URL below is
+# answered, for the role that typed a person, about two of its own records typed alike: the same
+# name and date of birth, one with the PNC ID of someone on record under another name (whom the
+# team then confirmed it is), one with a PNC ID no one has (never confirmed). The two answers
+# must be the same but for each record's own id, reference and the PNC ID typed (World.typed).
+ON_RECORD, NOT_ON_RECORD = "ON_RECORD", "NOT_ON_RECORD"
+TYPED_ALIKE: dict[str, set[str]] = {
+    "court:my_requests": {"probation_officer"},
+    "court:request": {"probation_officer"},
+    "court:request_pdf": {"probation_officer"},
+}
+
 # fmt: off
 EXPECTED: dict[str, list[tuple]] = {
     #    person  how   CW      TL      PB      PO      PR      OA      AD      CF      anon
@@ -487,6 +499,17 @@ EXPECTED: dict[str, list[tuple]] = {
         (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
+    # --- court: the team confirms who a probation request is for (issue 21); the people's
+    # requests are confirmed already, so the team is told so and sent to the report
+    "court:link_requests": [
+        (None,   GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "court:link_request": [
+        (SHARED, GET,  REPORT, REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  REPORT, REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, REPORT, REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, REPORT, REPORT, 404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     "reporting:dashboard": [
         (None,   GET,  404,    404,    404,    404,    404,    200,    404,    404,    SIGN_IN),
     ],
@@ -659,6 +682,61 @@ class World:
         self.users = {
             role: make_persona(FIXTURE_NAMES[role]) for role in ROLES if role != "anonymous"
         }
+        self.typed = self._typed_alike()
+
+    def _typed_alike(self) -> dict:
+        """TYPED_ALIKE's records: two suitability requests by probation_officer typed alike but
+        for the PNC ID, each signed off with the same report; only ON_RECORD's PNC ID is
+        someone's on record (another name), and the team confirmed that request is them."""
+        from django.utils import timezone
+
+        from court import services
+        from people.identifiers import pnc_check_letter
+        from tests.conftest import new_person
+
+        pnc = {kind: f"18/000{n}{pnc_check_letter(18, n)}" for kind, n in (
+            (ON_RECORD, 7777), (NOT_ON_RECORD, 8888))}  # fmt: skip
+        self.typed_record = new_person(
+            given_name="Rowena",
+            family_name="Recordkeeper",
+            date_of_birth=datetime.date(1975, 6, 7),
+            pnc_id=pnc[ON_RECORD],
+        )
+        today = timezone.localdate()
+        typed = {}
+        for kind in (ON_RECORD, NOT_ON_RECORD):
+            request = services.probation_request_make(
+                officer=self.users["probation_officer"],
+                given_name="Tobias",
+                family_name="Typedalike",
+                date_of_birth=datetime.date(1992, 8, 9),
+                pnc_id=pnc[kind],
+                court="Synthetic Magistrates' Court",
+                hearing_date=today + datetime.timedelta(days=28),
+                report_kind="short",
+            )
+            if kind == ON_RECORD:
+                services.request_link(request=request, person=self.typed_record, by=self.worker)
+            report = request.reports.get()
+            services.report_save(
+                report=report,
+                by=self.worker,
+                data={
+                    "misuse": "alcohol",
+                    "requires_treatment": True,
+                    "susceptible_to_treatment": True,
+                    "treatment_available": True,
+                    "provider_service": self.services[SHARED],
+                    "willing_to_comply": True,
+                    "recommendation": "atr",
+                    "reasons": "Synthetic reasons",
+                    "proposed_length_months": 6,
+                },
+            )
+            services.report_submit(report=report, by=self.worker)
+            services.report_sign_off(report=report, by=self.leader)
+            typed[kind] = {"request": request, "pnc_id": pnc[kind]}
+        return typed
 
     def task(self, who: str):
         """A safeguarding task about the person for the arrest referral team, due an hour ago."""
@@ -776,8 +854,11 @@ class World:
             postcode=person.postcode,
             court="Synthetic Magistrates' Court",
             hearing_date=today + datetime.timedelta(days=21),
+            report_kind="standard",
             report_deadline=today + datetime.timedelta(days=14),
         )
+        # The team confirms who probation's request is for (issue 21).
+        services.request_link(request=request, person=person, by=self.worker)
         report = request.reports.get()
         assert report.person == person
         services.report_save(
@@ -1090,6 +1171,56 @@ def test_a_hidden_person_is_not_found_by_anyone_outside_the_team():
         if case.person == HIDDEN and outside and (case.url_name, case.role) not in WHOLE_RECORD:
             same_as_shared = shared.get((case.url_name, case.method, case.role)) == 405
             assert case.expected == 404 or (case.expected == 405 and same_as_shared), case.id
+
+
+def _as_read(response) -> str:
+    """What a response says: a PDF's text, else its body."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/pdf":
+        import io
+
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
+    return raw.decode(errors="replace")
+
+
+def _typed_normalised(text: str, typed: dict) -> str:
+    """An answer without what differs between any two records: ids, references, the PNC ID
+    typed, one-time tokens and times of day."""
+    text = text.replace(typed["pnc_id"], "<pnc>")
+    text = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>", text)
+    text = re.sub(r"CR-\d\d-\d{6}", "<reference>", text)
+    text = re.sub(r'(csrfmiddlewaretoken" value=|nonce=)"[^"]*"', r"\1<token>", text)
+    return re.sub(r"\b\d{1,2}:\d\d\b", "<time>", text)
+
+
+def _typed_answer(client, world: World, url_name: str, kind: str) -> tuple[int, str]:
+    typed = world.typed[kind]
+    arguments = {"request_id": typed["request"].pk}
+    url = reverse(url_name, kwargs={a: arguments[a] for a in discovered_patterns()[url_name]})
+    response = client.get(url)
+    text = _as_read(response)
+    if url_name == "court:my_requests":  # the list holds both: each one's own row
+        rows = re.findall(r'<tr class="govuk-table__row">.*?</tr>', text, flags=re.S)
+        text = "".join(row for row in rows if str(typed["request"].pk) in row)
+    return response.status_code, _typed_normalised(text, typed)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "role"),
+    [(url_name, role) for url_name, roles in TYPED_ALIKE.items() for role in sorted(roles)],
+)
+def test_an_outside_roles_answers_are_the_same_whether_or_not_the_typed_person_is_on_record(
+    url_name, role, world, db, client
+):
+    client.force_login(world.users[role])
+    on_record = _typed_answer(client, world, url_name, ON_RECORD)
+    not_on_record = _typed_answer(client, world, url_name, NOT_ON_RECORD)
+    assert on_record[0] == 200 and "Tobias Typedalike" in on_record[1], on_record
+    for name in (world.typed_record.given_name, world.typed_record.family_name):
+        assert name not in on_record[1], f"{url_name}: shows the record's {name!r}"
+    assert on_record == not_on_record, f"{url_name}: differs when the person is on record"
 
 
 def test_every_url_argument_has_a_maker():

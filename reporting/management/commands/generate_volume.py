@@ -87,7 +87,8 @@ DIVERT_COLUMNS = (
 )  # fmt: skip
 REQUEST_COLUMNS = (
     "id", "officer_id", "person_id", "court", "hearing_date", "report_deadline", "notes",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "given_name", "family_name", "date_of_birth", "pnc_id",
+    "postcode", "report_kind", "linked_at", "linked_by_id",
 )  # fmt: skip
 REPORT_COLUMNS = (
     "id", "reference", "version", "status", "person_id", "custody_contact_id", "request_id",
@@ -167,6 +168,7 @@ class Command(BaseCommand):
         self.officers = self._staff("police_officer", OFFICERS)
         self.probation_officers = self._staff("probation_officer", PROBATION_OFFICERS)
         self.team_leader = self._staff("team_leader", 1)[0]
+        self.typed_as: dict = {}  # person id: (given name, family name, date of birth)
         if not (self.suites and self.offences and self.services):
             raise CommandError("Reference data is missing: run migrate first.")
         self.now = timezone.now()
@@ -261,9 +263,11 @@ class Command(BaseCommand):
                 ids.append((person_id, authority))
                 born = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(14_600))
                 consent = _weighted(rng, [("yes", 55), ("no", 15), ("not_asked", 30)])
+                given, family = rng.choice(self.first_names), rng.choice(self.last_names)
+                self.typed_as[person_id] = (given, family, born)  # as probation would type them
                 yield (
-                    person_id, f"ARS-{now:%y}-{first + i:06d}", rng.choice(self.first_names),
-                    rng.choice(self.last_names), born, _weighted(rng, SEXES), "",
+                    person_id, f"ARS-{now:%y}-{first + i:06d}", given, family, born,
+                    _weighted(rng, SEXES), "",
                     _weighted(rng, ETHNICITIES), "English", False, "", "", "", authority, "",
                     out_of_area, "Elsewhere" if out_of_area else "", consent, now, now,
                 )  # fmt: skip
@@ -323,11 +327,13 @@ class Command(BaseCommand):
                 if report:
                     reports.append(report)
                     # Half are asked for by probation before court (the rest the team starts).
+                    # The team confirmed who each is for when they started it (issue 21).
                     if rng.random() < 0.5:
                         requests.append((
                             uuid.UUID(int=rng.getrandbits(128), version=4),
                             rng.choice(self.probation_officers), person_id, *report[7:10], "",
-                            report[27], report[27],
+                            report[27], report[27], *self.typed_as[person_id], "", "",
+                            "standard", report[27], self.team_leader,
                         ))  # fmt: skip
                         report[6] = requests[-1][0]
                     order = self._order(rng, report)
