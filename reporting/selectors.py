@@ -245,6 +245,7 @@ class _Layout:
         for suite in suites:
             self.suites_of[suite["local_authority_id"]].append(suite["id"])
         self.authorities = [a["id"] for a in authorities]
+        self.by_suite = section.by_suite
 
     def positions(self):
         yield (TOTAL, None)
@@ -253,11 +254,10 @@ class _Layout:
                 yield (dimension, key)
 
     def lines(self):
-        return [
-            (MONTH, self.month_rows),
-            (AUTHORITY, self.authority_rows),
-            (SUITE, self.suite_rows),
-        ]
+        lines = [(MONTH, self.month_rows), (AUTHORITY, self.authority_rows)]
+        if self.by_suite:
+            lines.append((SUITE, self.suite_rows))
+        return lines
 
 
 def _equations(section: Section, layout: _Layout):

@@ -138,16 +138,16 @@ def test_referrals_sent_accepted_engaged_and_median_days(page, unsuppressed):
     assert shown["By custody suite"]["Not from a custody contact"]["Sent"] == "7"
 
 
-def test_continuity_of_care_counts_only_referrals_whose_outcome_is_known(page, unsuppressed):
+def test_continuity_of_care_counts_only_people_whose_outcome_is_known(page, unsuppressed):
     shown = figures(page("continuity"), "continuity")
     # Released 2 January: first attended after 8, 11, 18, 21 (within) and 22 days; r6 never.
     assert shown["By month"]["January 2026"] == {
-        "Released, outcome known": "6",
-        "Attended within 21 days": "4",
+        "People released from prison, outcome known": "6",
+        "Engaged within 3 weeks": "4",
         "Continuity of care rate": "66.7%",
     }
     # r7, released 10 March, is still within its 21 days on 20 March: not counted yet.
-    assert shown["By month"]["March 2026"]["Released, outcome known"] == "0"
+    assert shown["By month"]["March 2026"]["People released from prison, outcome known"] == "0"
 
 
 # --- As published: small numbers suppressed, and what would give them away --------------------
@@ -191,8 +191,8 @@ def test_a_median_is_suppressed_with_its_count_but_not_with_others(page):
 def test_continuity_rate_from_a_small_count_is_suppressed(page):
     total = figures(page("continuity"), "continuity")["Total"]["Total"]
     assert total == {
-        "Released, outcome known": "6",
-        "Attended within 21 days": S,
+        "People released from prison, outcome known": "6",
+        "Engaged within 3 weeks": S,
         "Continuity of care rate": S,
     }
 
