@@ -131,9 +131,8 @@ def ndtms_extract(request):
             detail=detail if people else f"{detail}: nobody with NDTMS consent",
         )
         response = HttpResponse(ndtms.ndtms_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="local-criminal-justice-extract-{first:%Y%m%d}-{last:%Y%m%d}.csv"'
-        )
+        name = f"local-criminal-justice-extract-{first:%Y%m%d}-{last:%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(
         request,

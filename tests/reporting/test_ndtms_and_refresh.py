@@ -1,5 +1,5 @@
-"""The team leader's local criminal-justice extract (consenting people only, each logged), and keeping the
-monthly figures fresh (incremental refresh, the beat schedule, the task)."""
+"""The team leader's local criminal-justice extract (consenting people only, each logged), and
+keeping the monthly figures fresh (incremental refresh, the beat schedule, the task)."""
 
 from __future__ import annotations
 
