@@ -127,3 +127,16 @@ def test_prison_continuity_has_no_custody_suite_breakdown(releases, opcc_analyst
     with time_machine.travel(TODAY, tick=False):
         section = dashboard_for(user=opcc_analyst, period=JANUARY).section("continuity")
     assert [table.title for table in section.tables] == ["By month", "By local authority"]
+
+
+def test_both_measures_have_their_own_page_with_their_definitions(client, releases, opcc_analyst):
+    client.force_login(opcc_analyst)
+    with time_machine.travel(TODAY, tick=False):
+        prison = client.get("/dashboard/continuity/").content.decode()
+        custody = client.get("/dashboard/custody_release/").content.decode()
+    assert "Continuity of care from prison" in prison
+    assert "Public Health Outcomes Framework C20" in prison
+    assert "By custody suite" not in prison
+    assert "Treatment after release from police custody" in custody
+    assert "A local measure, not the national indicator" in custody
+    assert "By custody suite" in custody
