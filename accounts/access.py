@@ -135,7 +135,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("My DIVERT referrals", "diversion:my_referrals", Capability.DIVERT_REFER),
     NavItem("My report requests", "court:my_requests", Capability.COURT_REQUESTS),
     NavItem("Dashboard", "reporting:dashboard", Capability.REPORTING_DASHBOARD),
-    NavItem("NDTMS extract", "extracts:ndtms", Capability.NDTMS_EXTRACT),
+    NavItem("Local extract", "extracts:ndtms", Capability.NDTMS_EXTRACT),
     NavItem("Access log", "audit:log", Capability.AUDIT_VIEW),
     NavItem("Subject access", "people:subject_access", Capability.SUBJECT_ACCESS),
     NavItem("Drug alerts", "reminders:alerts", Capability.ALERTS_PUBLISH),

@@ -461,3 +461,6 @@ SERVICE_TIMINGS = {
 TODAY_REFRESH_SECONDS = env_int("TODAY_REFRESH_SECONDS", 30)
 # The smallest count the OPCC dashboards show; 1 to (this - 1) are suppressed.
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5)
+# Every other count on the OPCC dashboards is rounded to the nearest multiple of this (totals on
+# their own), so no set of downloads gives a small count away by subtraction (decision 0020).
+FIGURES_ROUNDING_BASE = env_int("FIGURES_ROUNDING_BASE", 5)

@@ -93,7 +93,16 @@ def xlsx_bytes(dashboard: Dashboard) -> bytes:
         [
             "Small numbers",
             f"Counts from 1 to {dashboard.threshold - 1} are shown as '{SUPPRESSED}', and so is "
-            "any count or rate that would let one be worked out.",
+            "any count or rate that would let one be worked out, from these figures or from "
+            "another period's. A suppressed count is at least 1.",
+        ],
+        [
+            "Rounding",
+            f"Every count is rounded to the nearest {dashboard.rounding} (0 stays 0), each "
+            "total on its own, so rows may not add up to their total; rates and police hours "
+            "are worked out from the rounded counts."
+            if dashboard.rounding > 1
+            else "None: counts are exact.",
         ],
         [],
         ["Section", "Figure", "Definition"],

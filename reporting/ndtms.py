@@ -1,7 +1,11 @@
-"""The NDTMS-style criminal-justice extract: the CJIT data items the service holds, per person.
+"""The service's LOCAL criminal-justice extract: what it holds about custody contacts and
+referrals, per person, in its own column names and values.
 
-Person-level, unlike everything else in this app: for the service's own team leaders, who
-submit it to NDTMS; never the OPCC. Only people who said yes to NDTMS consent are in it.
+It is not an NDTMS submission and claims nothing national: the NDTMS CJIT CSV file format and
+technical definitions (core data set P) were not available to build from, so no column or value
+here is an NDTMS field or code (issue 20; decision 0021). Person-level, unlike everything else
+in this app: for the service's own team leaders; never the OPCC. Only people who said yes to
+NDTMS consent (consent to their data going to national monitoring) are in it.
 One line per custody contact in the period (with each referral made from it), and one per
 referral in the period that did not come from a custody contact.
 """

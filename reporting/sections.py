@@ -75,6 +75,8 @@ class Section:
     partitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Custody figures: each suite's counts add up to its local authority's.
     suites_within_authorities: bool = False
+    # False where no record can have a custody suite (no table by suite).
+    by_suite: bool = True
     # The row for records with no local authority / no suite ("" where there can be none).
     other_authority: str = ""
     other_suite: str = ""
@@ -340,42 +342,89 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="continuity",
-        title="Continuity of care",
+        title="Continuity of care from prison",
         summary=(
-            "People released from custody or prison who attended treatment within 21 days of "
-            "release."
+            "The national indicator: people released from prison with a treatment need who "
+            "engaged with community treatment within 3 weeks of release."
         ),
         placed_by=(
-            "Referrals with a date of release, counted in the month of release. Local "
-            "authority: the provider service's. Custody suite: the suite of the custody contact "
-            "the referral came from."
+            "People, not referrals: each person is counted once in the month of their release "
+            "from prison, however many referrals followed it. Local authority: the provider "
+            "service of the person's first referral after release. Prison releases come from no "
+            "custody contact, so there is no breakdown by custody suite."
         ),
         figures=(
             Count(
-                "continuity_due",
-                "Released, outcome known",
-                "Referrals with a date of release whose first appointment has been attended, or "
-                "whose 21 days have passed. Those still within their 21 days and not yet seen "
-                "are left out until they are.",
+                "prison_released",
+                "People released from prison, outcome known",
+                "People released from prison (HMP Birmingham) and referred to a provider service "
+                "of the seven local authorities, who have attended a first appointment or whose "
+                "21 days have passed. Those still within their 21 days and not yet seen are left "
+                "out until they are.",
             ),
             Count(
-                "continuity_within",
-                "Attended within 21 days",
-                "Of those, referrals whose first attended appointment was within 21 days of "
-                "release (day 21 counts, day 22 does not).",
+                "prison_engaged",
+                "Engaged within 3 weeks",
+                "Of those, people who attended a first appointment within 21 days of release "
+                "(day 21 counts, day 22 does not).",
             ),
             Rate(
-                "continuity_rate",
+                "prison_rate",
                 "Continuity of care rate",
-                "continuity_within",
-                "continuity_due",
-                "Attended within 21 days as a percentage of released, outcome known.",
+                "prison_engaged",
+                "prison_released",
+                "Engaged within 3 weeks as a percentage of people released from prison, outcome "
+                "known: the OHID indicator 'Continuity of care' (Public Health Outcomes "
+                "Framework C20, formerly 2.16), for this service's prison leavers.",
             ),
         ),
-        trend=("continuity_rate",),
-        bars="continuity_rate",
+        trend=("prison_rate",),
+        bars="prison_rate",
+        by_suite=False,
+        headline=("prison_released", "prison_rate"),
+    ),
+    Section(
+        key="custody_release",
+        title="Treatment after release from police custody",
+        summary=(
+            "A local measure, not the national indicator: people referred to treatment from a "
+            "police custody contact who attended within 21 days of release."
+        ),
+        placed_by=(
+            "People, not referrals: each person is counted once in the month of their release "
+            "from police custody, however many referrals followed it. Local authority: the "
+            "provider service of the person's first referral after release. Custody suite: the "
+            "suite of the custody contact that referral came from."
+        ),
+        figures=(
+            Count(
+                "custody_released",
+                "People released from police custody, outcome known",
+                "People referred to a provider service of the seven local authorities from a "
+                "police custody contact, with a date of release from custody, who have attended "
+                "a first appointment or whose 21 days have passed. Those still within their 21 "
+                "days and not yet seen are left out until they are.",
+            ),
+            Count(
+                "custody_engaged",
+                "Attended within 21 days",
+                "Of those, people who attended a first appointment within 21 days of release "
+                "(day 21 counts, day 22 does not).",
+            ),
+            Rate(
+                "custody_rate",
+                "Attended within 21 days rate",
+                "custody_engaged",
+                "custody_released",
+                "Attended within 21 days as a percentage of people released from police "
+                "custody, outcome known. This service's own measure: the national continuity "
+                "of care indicator is about prison only, and is shown on its own.",
+            ),
+        ),
+        trend=("custody_rate",),
+        bars="custody_rate",
         other_suite="Not from a custody contact",
-        headline=("continuity_due", "continuity_rate"),
+        headline=("custody_released", "custody_rate"),
     ),
     Section(
         key="naloxone",

@@ -23,7 +23,7 @@ from organisations.models import CustodySuite, LocalAuthority
 from reporting import charts
 from reporting.models import FiguresRefresh
 from reporting.sections import SECTIONS, Count, Hours, Median, Rate, Section, section_is_recorded
-from reporting.suppression import SUPPRESSED, median, suppressed_cells
+from reporting.suppression import SUPPRESSED, median, protect, rounded, suppressed_cells
 
 TOTAL, MONTH, AUTHORITY, SUITE = "total", "month", "local_authority", "custody_suite"
 
@@ -156,6 +156,8 @@ class Dashboard:
     as_of: datetime.datetime | None
     threshold: int
     sections: list[SectionFigures]
+    # Every count shown is rounded to the nearest multiple of this (1: exact).
+    rounding: int = 1
 
     def section(self, key: str) -> SectionFigures:
         return next(s for s in self.sections if s.section.key == key)
@@ -245,6 +247,7 @@ class _Layout:
         for suite in suites:
             self.suites_of[suite["local_authority_id"]].append(suite["id"])
         self.authorities = [a["id"] for a in authorities]
+        self.by_suite = section.by_suite
 
     def positions(self):
         yield (TOTAL, None)
@@ -253,11 +256,10 @@ class _Layout:
                 yield (dimension, key)
 
     def lines(self):
-        return [
-            (MONTH, self.month_rows),
-            (AUTHORITY, self.authority_rows),
-            (SUITE, self.suite_rows),
-        ]
+        lines = [(MONTH, self.month_rows), (AUTHORITY, self.authority_rows)]
+        if self.by_suite:
+            lines.append((SUITE, self.suite_rows))
+        return lines
 
 
 def _equations(section: Section, layout: _Layout):
@@ -283,16 +285,20 @@ def _section(section: Section, period: Period, counts, distributions, authoritie
         for count in section.counts
         for dimension, key in layout.positions()
     }
-    hidden = suppressed_cells(cells, _equations(section, layout))
+    equations = list(_equations(section, layout))
+    hidden = protect(cells, equations, suppressed_cells(cells, equations))
 
     def value(figure, dimension, key) -> Value:
         def cell(measure):
             return (measure, dimension, key)
 
         if isinstance(figure, Count):
-            return Value(cells[cell(figure.key)], "count", cell(figure.key) in hidden)
+            return Value(rounded(cells[cell(figure.key)]), "count", cell(figure.key) in hidden)
         if isinstance(figure, Rate):
-            numerator, denominator = cells[cell(figure.numerator)], cells[cell(figure.denominator)]
+            # From the counts as published (rounded): a rate from the exact counts would give
+            # them back.
+            numerator = rounded(cells[cell(figure.numerator)])
+            denominator = rounded(cells[cell(figure.denominator)])
             if cell(figure.numerator) in hidden or cell(figure.denominator) in hidden:
                 return Value(None, "percent", suppressed=True)
             if not denominator:
@@ -306,7 +312,7 @@ def _section(section: Section, period: Period, counts, distributions, authoritie
             if cell(figure.of) in hidden:
                 return Value(None, "hours", suppressed=True)
             hours = settings.SERVICE_TIMINGS[figure.setting]
-            return Value(cells[cell(figure.of)] * hours, "hours")
+            return Value(rounded(cells[cell(figure.of)]) * hours, "hours")
         raise TypeError(figure)  # pragma: no cover
 
     def row(label, dimension, key, note="") -> Row:
@@ -385,6 +391,7 @@ def dashboard_for(*, user, period: Period) -> Dashboard:
         period=period,
         as_of=refresh.started_at if refresh else None,
         threshold=settings.SMALL_NUMBER_THRESHOLD,
+        rounding=settings.FIGURES_ROUNDING_BASE,
         sections=[
             _section(section, period, counts, distributions, authorities, suites)
             for section in SECTIONS

@@ -228,31 +228,50 @@ WHERE v.days IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5
 """
 
-# By month of release. The outcome is known once the first appointment was attended, or once
-# the days allowed have passed without one; until then the referral is not counted at all.
+# Continuity of care, by month of release, counted by PERSON, not by referral: one line per
+# person, month and kind of release (prison, or police custody), however many referrals followed
+# it. The outcome is known once a first appointment was attended, or once the days allowed have
+# passed without one; until then the person is not counted at all. Prison releases are the
+# national indicator (OHID Fingertips / PHOF C20, formerly 2.16: engaged in community treatment
+# within 3 weeks of release from prison); police custody releases are a local measure only.
+# Placed at the local authority and custody suite of the person's first referral after release.
 CONTINUITY_FIGURES = """
 INSERT INTO reporting_monthlyfigure (month, measure, local_authority_id, suite_id, days, count)
 SELECT g.month, v.measure, g.local_authority_id, g.suite_id, NULL, v.n
 FROM (
-    SELECT date_trunc('month', r.released_on)::date AS month,
-           p.local_authority_id,
-           c.suite_id,
-           count(*) FILTER (
-               WHERE r.first_attended_on IS NOT NULL
-                  OR r.released_on < %(today)s - %(continuity_days)s
-           ) AS due,
-           count(*) FILTER (
-               WHERE r.first_attended_on - r.released_on <= %(continuity_days)s
-           ) AS within
-    FROM treatment_referral r
-    JOIN treatment_providerservice p ON p.id = r.provider_service_id
-    LEFT JOIN custody_custodycontact c ON c.id = r.custody_contact_id
-    WHERE NOT r.out_of_area
-      AND r.released_on >= %(start_date)s AND r.released_on < %(end_date)s
+    SELECT x.month, x.local_authority_id, x.suite_id,
+           count(*) FILTER (WHERE x.from_prison AND x.due) AS prison_due,
+           count(*) FILTER (WHERE x.from_prison AND x.within) AS prison_within,
+           count(*) FILTER (WHERE NOT x.from_prison AND x.due) AS custody_due,
+           count(*) FILTER (WHERE NOT x.from_prison AND x.within) AS custody_within
+    FROM (
+        SELECT date_trunc('month', r.released_on)::date AS month,
+               r.person_id,
+               r.source = 'prison' AS from_prison,
+               (array_agg(p.local_authority_id ORDER BY r.released_on, r.sent_at, r.id))[1]
+                   AS local_authority_id,
+               (array_agg(c.suite_id ORDER BY r.released_on, r.sent_at, r.id))[1] AS suite_id,
+               bool_or(
+                   r.first_attended_on IS NOT NULL
+                   OR r.released_on < %(today)s - %(continuity_days)s
+               ) AS due,
+               bool_or(
+                   r.first_attended_on >= r.released_on
+                   AND r.first_attended_on - r.released_on <= %(continuity_days)s
+               ) AS within
+        FROM treatment_referral r
+        JOIN treatment_providerservice p ON p.id = r.provider_service_id
+        LEFT JOIN custody_custodycontact c ON c.id = r.custody_contact_id
+        WHERE NOT r.out_of_area
+          AND r.source IN ('prison', 'custody')
+          AND r.released_on >= %(start_date)s AND r.released_on < %(end_date)s
+        GROUP BY 1, 2, 3
+    ) AS x
     GROUP BY 1, 2, 3
 ) AS g
 CROSS JOIN LATERAL (
-    VALUES ('continuity_due', g.due), ('continuity_within', g.within)
+    VALUES ('prison_released', g.prison_due), ('prison_engaged', g.prison_within),
+           ('custody_released', g.custody_due), ('custody_engaged', g.custody_within)
 ) AS v (measure, n)
 WHERE v.n > 0
 """
@@ -266,10 +285,10 @@ FROM treatment_referral r WHERE r.updated_at >= %(since)s AND r.released_on IS N
 """
 
 
-@figures_for("referrals", "continuity", changed=REFERRAL_CHANGED)
+@figures_for("referrals", "continuity", "custody_release", changed=REFERRAL_CHANGED)
 def treatment_referrals(window: Window) -> Iterable[str]:
-    """Referrals by month sent (with days to accept and engage), and continuity of care by
-    month of release."""
+    """Referrals by month sent (with days to accept and engage), and continuity of care (from
+    prison, and from police custody) by month of release."""
     return [REFERRAL_FIGURES, REFERRAL_DAYS, CONTINUITY_FIGURES]
 
 

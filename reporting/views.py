@@ -1,4 +1,4 @@
-"""The OPCC's dashboard (aggregates only) and the team's NDTMS extract."""
+"""The OPCC's dashboard (aggregates only) and the team's local criminal-justice extract."""
 
 import datetime
 
@@ -109,7 +109,8 @@ def _last_month() -> tuple[datetime.date, datetime.date]:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.NDTMS_EXTRACT)
 def ndtms_extract(request):
-    """The NDTMS criminal-justice extract of people with NDTMS consent, as CSV (POST).
+    """The local criminal-justice extract (not an NDTMS submission) of people with NDTMS
+    consent, as CSV (POST).
 
     Every person in it is written to the access log.
     """
@@ -122,7 +123,7 @@ def ndtms_extract(request):
         first, last = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
         rows = ndtms.ndtms_rows_for(user=request.user, first=first, last=last)
         people = sorted({row["person_id"] for row in rows}, key=str)
-        detail = f"NDTMS extract, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+        detail = f"Local criminal-justice extract, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
         access_record(
             request=request,
             action=AccessLog.Action.EXPORT,
@@ -130,9 +131,8 @@ def ndtms_extract(request):
             detail=detail if people else f"{detail}: nobody with NDTMS consent",
         )
         response = HttpResponse(ndtms.ndtms_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="ndtms-extract-{first:%Y%m%d}-{last:%Y%m%d}.csv"'
-        )
+        name = f"local-criminal-justice-extract-{first:%Y%m%d}-{last:%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(
         request,

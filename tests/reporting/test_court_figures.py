@@ -56,6 +56,7 @@ def test_court_figures_count_recommendations_and_orders_by_month(
     client, settings, probation_officer, custody_worker, team_leader, opcc_analyst
 ):
     settings.SMALL_NUMBER_THRESHOLD = 1
+    settings.FIGURES_ROUNDING_BASE = 1  # exact counts, not rounded
     with time_machine.travel(dataset.at(2, 10, 12), tick=False):
         people = {"probation": probation_officer, "worker": custody_worker, "leader": team_leader}
         drr = [_signed_off(n, recommendation="drr", **people) for n in range(6)]

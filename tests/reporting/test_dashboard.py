@@ -52,6 +52,7 @@ def figures(response, section: str) -> dict:
 @pytest.fixture
 def unsuppressed(settings):
     settings.SMALL_NUMBER_THRESHOLD = 1  # 0 < count < 1: nothing is small
+    settings.FIGURES_ROUNDING_BASE = 1  # exact counts, not rounded
 
 
 def test_custody_figures_by_month_authority_and_suite(page, unsuppressed):
@@ -138,16 +139,16 @@ def test_referrals_sent_accepted_engaged_and_median_days(page, unsuppressed):
     assert shown["By custody suite"]["Not from a custody contact"]["Sent"] == "7"
 
 
-def test_continuity_of_care_counts_only_referrals_whose_outcome_is_known(page, unsuppressed):
+def test_continuity_of_care_counts_only_people_whose_outcome_is_known(page, unsuppressed):
     shown = figures(page("continuity"), "continuity")
     # Released 2 January: first attended after 8, 11, 18, 21 (within) and 22 days; r6 never.
     assert shown["By month"]["January 2026"] == {
-        "Released, outcome known": "6",
-        "Attended within 21 days": "4",
+        "People released from prison, outcome known": "6",
+        "Engaged within 3 weeks": "4",
         "Continuity of care rate": "66.7%",
     }
     # r7, released 10 March, is still within its 21 days on 20 March: not counted yet.
-    assert shown["By month"]["March 2026"]["Released, outcome known"] == "0"
+    assert shown["By month"]["March 2026"]["People released from prison, outcome known"] == "0"
 
 
 # --- As published: small numbers suppressed, and what would give them away --------------------
@@ -158,7 +159,8 @@ def test_small_counts_and_what_would_reveal_them_are_suppressed(page):
     # Southbank's 3 detainees are hidden; so is Riverside (the smallest other suite), else
     # 29 - 20 - 6 would give it away; Northgate too, else Birmingham (23) - 20 would; then
     # Coventry (= Riverside), and Birmingham, the only other local authority with detainees.
-    assert shown["Total"]["Total"] == {"Detainees": "29", "Seen": "18", "Proportion seen": "62.1%"}
+    # Shown counts are rounded to the nearest 5 (29 -> 30, 18 -> 20), rates from those.
+    assert shown["Total"]["Total"] == {"Detainees": "30", "Seen": "20", "Proportion seen": "66.7%"}
     suites = shown["By custody suite"]
     for suite in ("Northgate", "Southbank", "Riverside"):
         name = next(label for label in suites if label.startswith(suite))
@@ -168,10 +170,10 @@ def test_small_counts_and_what_would_reveal_them_are_suppressed(page):
     assert shown["By local authority"]["Coventry"]["Detainees"] == S
     assert shown["By local authority"]["Walsall"]["Detainees"] == "0"
     # Months: nothing small in detainees, so all shown.
-    assert [shown["By month"][m]["Detainees"] for m in shown["By month"]] == ["20", "9", "0"]
+    assert [shown["By month"][m]["Detainees"] for m in shown["By month"]] == ["20", "10", "0"]
     # Seen: February's 3 is hidden, and January's 15 with it (18 - 15 = 3).
     assert [shown["By month"][m]["Seen"] for m in shown["By month"]] == [S, S, "0"]
-    assert shown["By local authority"]["Birmingham"]["Seen"] == "18"
+    assert shown["By local authority"]["Birmingham"]["Seen"] == "20"
     # Rates from a hidden count are hidden.
     assert shown["By month"]["January 2026"]["Proportion seen"] == S
     assert shown["By local authority"]["Birmingham"]["Proportion seen"] == S
@@ -191,8 +193,8 @@ def test_a_median_is_suppressed_with_its_count_but_not_with_others(page):
 def test_continuity_rate_from_a_small_count_is_suppressed(page):
     total = figures(page("continuity"), "continuity")["Total"]["Total"]
     assert total == {
-        "Released, outcome known": "6",
-        "Attended within 21 days": S,
+        "People released from prison, outcome known": "5",  # 6, rounded to the nearest 5
+        "Engaged within 3 weeks": S,
         "Continuity of care rate": S,
     }
 

@@ -25,6 +25,7 @@ def _rollup_reads(client, path: str) -> tuple[int, object]:
 @pytest.fixture
 def analyst(client, opcc_analyst, settings):
     settings.SMALL_NUMBER_THRESHOLD = 1
+    settings.FIGURES_ROUNDING_BASE = 1  # exact counts, not rounded
     client.force_login(opcc_analyst)
     return client
 

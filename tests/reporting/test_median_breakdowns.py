@@ -43,6 +43,7 @@ def crossed(
     from treatment.services import referral_accept
 
     settings.SMALL_NUMBER_THRESHOLD = 1  # nothing suppressed: the medians themselves are tested
+    settings.FIGURES_ROUNDING_BASE = 1  # exact counts, not rounded
     providers = {"birmingham": provider_birmingham, "coventry": provider_coventry}
     sent = dataset.at(1, 5, 9)
     for suite, authority, days in PLAN:

@@ -1,5 +1,5 @@
-"""The team leader's NDTMS extract (consenting people only, each logged), and keeping the
-monthly figures fresh (incremental refresh, the beat schedule, the task)."""
+"""The team leader's local criminal-justice extract (consenting people only, each logged), and
+keeping the monthly figures fresh (incremental refresh, the beat schedule, the task)."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_every_person_in_the_extract_is_in_the_access_log(client, team_leader, p
     assert [(e.person_id, e.object_type, e.user_id) for e in entries] == [
         (people["yes"].pk, "people.person", team_leader.pk)
     ]
-    assert entries[0].detail.startswith("NDTMS extract, 2020-01-01 to ")
+    assert entries[0].detail.startswith("Local criminal-justice extract, 2020-01-01 to ")
 
 
 def test_an_extract_of_nobody_is_still_logged(client, team_leader, people):
