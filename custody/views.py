@@ -149,9 +149,17 @@ def record(request):
     if request.user.custody_suite is None:
         messages.info(request, "You are not assigned to a custody suite. Ask your team leader.")
         return redirect("custody:today")
+    if request.GET.get("start") == "again":
+        request.session.pop(_PENDING, None)
+        return redirect("custody:record")
     # Most contacts are today's: the date is filled in, the worker types the time.
     form = forms.QuickContactForm(posted(request), initial={"arrest_date": timezone.localdate()})
     clash = None
+    resumed = request.method == "GET" and _pending_recent(request) is not None
+    if resumed:
+        # Back from "Is this the person?" (or its back link): the contact as typed, not an
+        # empty form. Only the worker's own, and only for as long as an idle session lasts.
+        form = forms.QuickContactForm(_as_typed(request, _pending_recent(request)))
     if request.method == "POST":
         claim = submission_claim(request=request, form="custody-contact")
         if not claim.first:  # the same form again (a double click, a retry)
@@ -190,6 +198,7 @@ def record(request):
             "family_name": data["family_name"],
             "date_of_birth": data["date_of_birth"].isoformat(),
             "pnc_id": data["pnc_id"],
+            "at": timezone.now().isoformat(),
             "posted": {
                 name: values
                 for name, values in request.POST.lists()
@@ -200,7 +209,24 @@ def record(request):
         return redirect("custody:choose_person")
     if request.method == "POST":
         submission_release(claim)
-    return render(request, "custody/record.html", {"form": form, "clash": clash})
+    return render(
+        request, "custody/record.html", {"form": form, "clash": clash, "resumed": resumed}
+    )
+
+
+def _pending_recent(request) -> dict | None:
+    """The contact being recorded while the worker chooses the person, if that began within
+    the idle timeout (an older one is forgotten, never shown for another detainee)."""
+    import datetime
+
+    pending = request.session.get(_PENDING)
+    if not pending or "at" not in pending:
+        return None
+    began = datetime.datetime.fromisoformat(pending["at"])
+    if timezone.now() - began > datetime.timedelta(minutes=settings.IDLE_TIMEOUT_MINUTES):
+        request.session.pop(_PENDING, None)
+        return None
+    return pending
 
 
 @requires(Capability.CUSTODY_TODAY)

@@ -154,3 +154,40 @@ def test_a_number_taken_while_choosing_the_person_shows_the_form_as_typed_with_t
     assert CustodyContact.objects.get(custody_record_number="NG-0002").person.family_name == (
         "Lindquist"
     )
+
+
+def test_back_from_choosing_the_person_shows_the_contact_as_typed(
+    client, custody_worker, make_person, theft
+):
+    """Issue 19, every long form keeps its answers through Back: the record page shows the
+    contact being recorded (its own token fresh), until the worker starts again, and only
+    for as long as an idle session lasts."""
+    make_person(
+        given_name="Petra", family_name="Lindqvist", date_of_birth=datetime.date(1991, 3, 4)
+    )
+    client.force_login(custody_worker)
+    form = _record_form(offence_category=theft.pk, family_name="Lindquist")
+    client.post(reverse("custody:record"), form)
+    back = client.get(reverse("custody:record")).content.decode()
+    assert "This is the contact you were recording" in back
+    assert 'value="Lindquist"' in back and 'value="NG-0001"' in back
+    again = client.get(reverse("custody:record") + "?start=again", follow=True)
+    assert 'value="Lindquist"' not in again.content.decode()
+    assert "This is the contact you were recording" not in again.content.decode()
+
+
+def test_a_contact_left_at_the_choice_longer_than_the_idle_timeout_is_not_shown_again(
+    client, custody_worker, make_person, theft
+):
+    make_person(
+        given_name="Petra", family_name="Lindqvist", date_of_birth=datetime.date(1991, 3, 4)
+    )
+    client.force_login(custody_worker)
+    client.post(reverse("custody:record"), _record_form(offence_category=theft.pk,
+                                                        family_name="Lindquist"))  # fmt: skip
+    session = client.session
+    pending = session["pending_custody_contact"]
+    pending["at"] = (timezone.now() - datetime.timedelta(minutes=31)).isoformat()
+    session["pending_custody_contact"] = pending
+    session.save()
+    assert 'value="Lindquist"' not in client.get(reverse("custody:record")).content.decode()
