@@ -7,6 +7,7 @@ import datetime
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -19,7 +20,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from custody.models import CustodyContact, OffenceCategory, record_number_normalised
+from custody.models import (
+    CustodyContact,
+    DrugTestResult,
+    OffenceCategory,
+    TestResult,
+    record_number_normalised,
+)
 from organisations.models import CustodySuite
 
 
@@ -34,9 +41,26 @@ FINISHED_KEPT_FOR = datetime.timedelta(hours=24)
 TODAY_FILTERS = {
     "waiting": Q(outcome=""),
     "seen": Q(outcome__in=["assessed", "brief_intervention", "declined"]),
-    "positive": Q(drug_test__opiates="positive") | Q(drug_test__cocaine="positive"),
+    "positive": Q(
+        Exists(
+            DrugTestResult.objects.filter(test__contact=OuterRef("pk"), result=TestResult.POSITIVE)
+        )
+    ),
     "trigger": Q(offence_category__is_trigger=True),
 }
+
+
+def drug_test_result(code: str) -> Subquery:
+    """A contact's result for one drug on its test, for annotating contacts ("" if none):
+    results are rows per drug (DrugTestResult), not columns."""
+    return Coalesce(
+        Subquery(
+            DrugTestResult.objects.filter(test__contact=OuterRef("pk"), drug__code=code).values(
+                "result"
+            )[:1]
+        ),
+        Value(""),
+    )
 
 
 def contacts_today_for(*, user, suite: CustodySuite, show: str = "") -> QuerySet[CustodyContact]:
@@ -52,6 +76,7 @@ def contacts_today_for(*, user, suite: CustodySuite, show: str = "") -> QuerySet
         contacts = contacts.filter(TODAY_FILTERS[show])
     return (
         contacts.select_related("person", "offence_category", "drug_test", "required_assessment")
+        .prefetch_related("drug_test__results__drug")
         .annotate(
             seen_order=Case(
                 When(outcome="", then=Value(0)),

@@ -234,8 +234,7 @@ class Command(BaseCommand):
             results = [TestResult.POSITIVE, TestResult.NEGATIVE, TestResult.NEGATIVE]
             drug_test_record(
                 contact=contact,
-                opiates=rng.choice(results),
-                cocaine=rng.choice(results),
+                results={"opiates": rng.choice(results), "cocaine": rng.choice(results)},
                 sample_taken_at=min(
                     arrested_at + datetime.timedelta(minutes=rng.randint(30, 120)), timezone.now()
                 ),
