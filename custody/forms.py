@@ -344,7 +344,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
-            Field.radios("outcome", legend_size=Size.SMALL), submit="Save the outcome"
+            Field.radios("outcome", legend_size=Size.SMALL), submit="Save the assessment outcome"
         )
 
 

@@ -240,7 +240,8 @@ def _one(contact, name):
 def _contact_context(contact, *, user, **forms_) -> dict:
     test = _one(contact, "drug_test")
     required = _one(contact, "required_assessment")
-    test_initial = {}
+    # The power most tests are taken under, chosen already where the offence is a trigger one.
+    test_initial = {"basis": "trigger_offence"} if contact.offence_is_trigger else {}
     if test:
         test_initial = {
             "stage": test.stage,

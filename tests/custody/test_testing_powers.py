@@ -142,9 +142,9 @@ def test_the_page_refuses_an_unauthorised_test_with_an_error_and_keeps_what_was_
     assert 'href="#id_basis"' in content  # the summary links to the question
     assert f'value="{sample}"' in content
     assert not DrugTest.objects.exists() and not RequiredAssessment.objects.exists()
-    # The inspector's details are revealed under their radio (GOV.UK conditional reveal).
+    # The inspector's details sit under their radio (GOV.UK's conditional block).
     assert 'data-module="govuk-radios"' in content
-    assert 'aria-controls="conditional_basis_' in content and "id_authorising_rank" in content
+    assert 'id="conditional_basis_2"' in content and "id_authorising_rank" in content
 
 
 def test_the_page_records_an_inspectors_authorisation(client, make_contact, adult, custody_worker):
