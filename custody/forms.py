@@ -177,8 +177,10 @@ class DrugTestForm(forms.Form):
         choices=[("", "Choose the rank"), *PoliceRank.choices],
         required=False,
     )
-    authorising_officer = forms.CharField(
-        label="Authorising officer's name or collar number", max_length=100, required=False
+    authorising_officer = refusing_hidden_characters(
+        forms.CharField(
+            label="Authorising officer's name or collar number", max_length=100, required=False
+        )
     )
     authorised_time = time_field("Time of the authorisation", required=False)
     authorisation_grounds = forms.CharField(
@@ -186,11 +188,13 @@ class DrugTestForm(forms.Form):
         widget=forms.Textarea,
         required=False,
     )
-    appropriate_adult = forms.CharField(
-        label="Appropriate adult present (name)",
-        max_length=200,
-        required=False,
-        help_text="Only for a person under 18, tested on charge",
+    appropriate_adult = refusing_hidden_characters(
+        forms.CharField(
+            label="Appropriate adult present (name)",
+            max_length=200,
+            required=False,
+            help_text="Only for a person under 18, tested on charge",
+        )
     )
     sample_time = time_field(
         "Sample time", required=False, help_text="When the sample was taken, for example 14:30"
