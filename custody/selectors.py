@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -74,6 +75,12 @@ def contacts_today_for(*, user, suite: CustodySuite, show: str = "") -> QuerySet
     contacts = CustodyContact.objects.filter(in_care, suite=suite)
     if show in TODAY_FILTERS:
         contacts = contacts.filter(TODAY_FILTERS[show])
+    repeal = settings.VAGRANCY_ACT_REPEAL_DATE
+    if show == "trigger" and repeal:  # begging stops being a trigger offence (models.py)
+        start, _ = _day_bounds(repeal)
+        contacts = contacts.exclude(
+            offence_category__trigger_ends_with_vagrancy_act=True, arrested_at__gte=start
+        )
     return (
         contacts.select_related("person", "offence_category", "drug_test", "required_assessment")
         .prefetch_related("drug_test__results__drug")

@@ -322,3 +322,26 @@ def test_a_corrected_test_replaces_its_results(make_contact, adult, custody_work
     )  # fmt: skip
     assert sorted(test.results.values_list("result", flat=True)) == ["negative", "negative"]
     assert not test.is_positive and test.summary == "Negative"
+
+
+def test_today_at_my_suite_does_not_call_begging_a_trigger_offence_after_the_repeal(
+    client, make_contact, custody_worker, settings
+):
+    begging = make_contact(offence="begging")
+    theft = make_contact(offence="theft")
+    client.force_login(custody_worker)
+
+    def trigger_filter():
+        response = client.get("/custody/today/?show=trigger")
+        return {c.pk for c in response.context["contacts"]}, response.content.decode()
+
+    shown, _ = trigger_filter()
+    assert shown == {begging.pk, theft.pk}
+    settings.VAGRANCY_ACT_REPEAL_DATE = timezone.localdate()
+    shown, _ = trigger_filter()
+    assert shown == {theft.pk}
+    everyone = client.get("/custody/today/").content.decode()
+    assert everyone.count('govuk-tag--orange">Trigger offence') == 1  # theft's, not begging's
+    settings.VAGRANCY_ACT_REPEAL_DATE = timezone.localdate() + datetime.timedelta(days=1)
+    shown, _ = trigger_filter()
+    assert shown == {begging.pk, theft.pk}
