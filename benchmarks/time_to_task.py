@@ -114,8 +114,10 @@ def custody_contact(player: Player, base: str) -> None:
     player.choose(page.get_by_role("group", name="Cocaine").get_by_label("Negative"))
     player.fill(page.get_by_label("Sample time"), "00:40")
     player.click(page.get_by_role("button", name="Save the test result"))
-    player.choose(page.locator("#initial_attendance").get_by_label("Attended"))
-    player.click(page.get_by_role("button", name="Save attendance"))
+    player.choose(
+        page.locator("#initial_attendance").get_by_label("Attended and stayed to the end")
+    )
+    player.click(page.get_by_role("button", name="Save the assessment outcome"))
     player.choose(
         page.get_by_role("group", name="Outcome of the contact").get_by_label("Seen and assessed")
     )

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import (
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Size,
+)
 from django import forms
 from django.utils import timezone
 
 from core.forms import DateInputField, SubmitTokenForm, combine, gds_helper, parse_time, time_field
 from core.validators import refusing_hidden_characters
 from custody.models import (
+    Attendance,
     CustodyContact,
+    DrugTest,
     Naloxone,
     NotSeenReason,
     OffenceCategory,
+    PoliceRank,
     ReleasePlan,
+    TestedDrug,
     TestResult,
     record_number_normalised,
 )
@@ -142,33 +152,102 @@ class OutcomeForm(forms.Form):
 
 
 class DrugTestForm(forms.Form):
-    opiates = forms.ChoiceField(
-        label="Opiates",
-        choices=TestResult.choices,
+    """The test: the power it was taken under (PACE 1984 s63B), when, and one result per drug on
+    the reference list (TestedDrug), each a field `drug_<code>`."""
+
+    stage = forms.ChoiceField(
+        label="When was the sample taken?",
+        choices=DrugTest.Stage.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the opiates result"},
+        initial=DrugTest.Stage.ARREST,
+        error_messages={"required": "Select whether the sample was taken on arrest or on charge"},
     )
-    cocaine = forms.ChoiceField(
-        label="Cocaine",
-        choices=TestResult.choices,
+    basis = forms.ChoiceField(
+        label="Why may the person be tested?",
+        choices=[
+            (DrugTest.Basis.TRIGGER_OFFENCE, "The offence is a trigger offence"),
+            (DrugTest.Basis.INSPECTOR, "An officer of inspector rank or above authorised it"),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the cocaine result"},
+        required=False,
+        help_text="Only needed if the person was tested",
+    )
+    authorising_rank = forms.ChoiceField(
+        label="Rank of the authorising officer",
+        choices=[("", "Choose the rank"), *PoliceRank.choices],
+        required=False,
+    )
+    authorising_officer = refusing_hidden_characters(
+        forms.CharField(
+            label="Authorising officer's name or collar number", max_length=100, required=False
+        )
+    )
+    authorised_time = time_field("Time of the authorisation", required=False)
+    authorisation_grounds = forms.CharField(
+        label="Grounds for suspecting Class A drug misuse caused or contributed to the offence",
+        widget=forms.Textarea,
+        required=False,
+    )
+    appropriate_adult = refusing_hidden_characters(
+        forms.CharField(
+            label="Appropriate adult present (name)",
+            max_length=200,
+            required=False,
+            help_text="Only for a person under 18, tested on charge",
+        )
     )
     sample_time = time_field(
         "Sample time", required=False, help_text="When the sample was taken, for example 14:30"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, drugs=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.drugs = list(drugs if drugs is not None else TestedDrug.objects.filter(active=True))
+        for drug in self.drugs:
+            self.fields[f"drug_{drug.code}"] = forms.ChoiceField(
+                label=drug.label,
+                choices=TestResult.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Select the {drug.label.lower()} result"},
+            )
+        inspector = dict(self.fields["basis"].choices)[DrugTest.Basis.INSPECTOR]
+        trigger = dict(self.fields["basis"].choices)[DrugTest.Basis.TRIGGER_OFFENCE]
         self.helper = gds_helper(
-            Field.radios("opiates", legend_size=Size.SMALL, inline=True),
-            Field.radios("cocaine", legend_size=Size.SMALL, inline=True),
+            *(
+                Field.radios(f"drug_{drug.code}", legend_size=Size.SMALL, inline=True)
+                for drug in self.drugs
+            ),
             Field.text("sample_time", field_width=4),
+            Field.radios("stage", legend_size=Size.SMALL, inline=True),
+            ConditionalRadios(
+                "basis",
+                trigger,
+                ConditionalQuestion(
+                    inspector,
+                    Field.select("authorising_rank"),
+                    Field.text("authorising_officer", field_width=20),
+                    Field.text("authorised_time", field_width=4),
+                    Field.textarea("authorisation_grounds", rows=3),
+                ),
+            ),
+            Field.text("appropriate_adult", field_width=20),
             submit="Save the test result",
         )
 
     def clean_sample_time(self):
         return parse_time(self.cleaned_data.get("sample_time"), "sample time")
+
+    def clean_authorised_time(self):
+        return parse_time(self.cleaned_data.get("authorised_time"), "time of the authorisation")
+
+    def clean(self):
+        data = super().clean()
+        data["results"] = {
+            drug.code: data[f"drug_{drug.code}"]
+            for drug in self.drugs
+            if data.get(f"drug_{drug.code}")
+        }
+        return data
 
 
 class InitialPlanForm(forms.Form):
@@ -181,8 +260,10 @@ class InitialPlanForm(forms.Form):
 
     locals().update(appointment_fields("initial", "Appointment", required=False))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, latest: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if latest:  # REQUIRED_INITIAL_ASSESSMENT_DAYS after the requirement was imposed
+            self.fields["initial_date"].help_text = f"On or before {latest:%-d %B %Y}"
         self.helper = gds_helper(
             Field.radios("initial_in_custody", legend_size=Size.SMALL),
             Field("initial_date"),
@@ -211,16 +292,21 @@ class InitialPlanForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     required_follow_up = forms.ChoiceField(
-        label="Is a follow-up assessment required?",
-        choices=[("yes", "Yes, set a follow-up assessment"), ("no", "No, cancel the follow-up")],
+        label="Is the follow-up assessment still required?",
+        choices=[
+            ("yes", "Yes: give its time and place"),
+            ("no", "No: the initial assessor ended it at the initial assessment"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether a follow-up is required"},
     )
 
     locals().update(appointment_fields("follow_up", "Follow-up", required=False))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, latest: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if latest:  # REQUIRED_FOLLOW_UP_ASSESSMENT_DAYS after the initial assessment
+            self.fields["follow_up_date"].help_text = f"On or before {latest:%-d %B %Y}"
         self.helper = gds_helper(
             Field.radios("required_follow_up", legend_size=Size.SMALL),
             Field("follow_up_date"),
@@ -248,17 +334,21 @@ class FollowUpForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    attended = forms.ChoiceField(
-        label="Did the person attend?",
-        choices=[("yes", "Attended"), ("no", "Did not attend: notify police")],
+    outcome = forms.ChoiceField(
+        label="What happened at the assessment?",
+        choices=[
+            (Attendance.ATTENDED, "Attended and stayed to the end"),
+            (Attendance.LEFT_EARLY, "Attended but left before the end: notify police"),
+            (Attendance.NOT_ATTENDED, "Did not attend: notify police"),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the person attended"},
+        error_messages={"required": "Select what happened at the assessment"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
-            Field.radios("attended", legend_size=Size.SMALL), submit="Save attendance"
+            Field.radios("outcome", legend_size=Size.SMALL), submit="Save the assessment outcome"
         )
 
 

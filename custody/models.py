@@ -1,9 +1,12 @@
 """Custody suites, offence categories and custody contacts (arrest referral)."""
 
+import datetime
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import TimeStampedModel
 from organisations.models import CustodySuite
@@ -16,11 +19,17 @@ def record_number_normalised(number: str) -> str:
 
 
 class OffenceCategory(models.Model):
-    """An offence category; trigger offences (Drugs Act 2005 sch. 6) lead to a test on arrest."""
+    """An offence category. A trigger offence (Criminal Justice and Court Services Act 2000,
+    Schedule 6, as amended) allows a test on arrest without an inspector's authorisation."""
 
     code = models.SlugField(max_length=40, unique=True)
     label = models.CharField(max_length=200)
     is_trigger = models.BooleanField(default=False)
+    # Begging and persistent begging (Vagrancy Act 1824 ss3-4) stop being trigger offences when
+    # the Act's repeal (Police, Crime, Sentencing and Courts Act 2022 s81) comes into force: on
+    # settings.VAGRANCY_ACT_REPEAL_DATE, once it is set.
+    # (db_default: rows added by the reference data of earlier migrations get False.)
+    trigger_ends_with_vagrancy_act = models.BooleanField(default=False, db_default=False)
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -29,6 +38,13 @@ class OffenceCategory(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def is_trigger_on(self, day: datetime.date) -> bool:
+        """Whether the offence is a trigger offence on `day` (the day of arrest)."""
+        if not self.is_trigger:
+            return False
+        repeal = settings.VAGRANCY_ACT_REPEAL_DATE
+        return not (self.trigger_ends_with_vagrancy_act and repeal and day >= repeal)
 
 
 class CustodyContact(TimeStampedModel):
@@ -93,6 +109,11 @@ class CustodyContact(TimeStampedModel):
         return f"{self.suite.code} {self.custody_record_number}"
 
     @property
+    def offence_is_trigger(self) -> bool:
+        """A trigger offence on the day of arrest (begging stops being one with the repeal)."""
+        return self.offence_category.is_trigger_on(timezone.localtime(self.arrested_at).date())
+
+    @property
     def is_seen(self) -> bool:
         return self.outcome not in ("", self.Outcome.NOT_SEEN)
 
@@ -114,48 +135,152 @@ class TestResult(models.TextChoices):
     NOT_TESTED = "not_tested", "Not tested"
 
 
+class TestedDrug(models.Model):
+    """A drug the test on arrest looks for: reference data, today opiates and cocaine. Since
+    SI 2023/784 every Class A drug is a "specified Class A drug" (PACE s63B), so another drug is
+    a new row (a data migration or the admin), never a new column."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PoliceRank(models.TextChoices):
+    CONSTABLE = "constable", "Constable"
+    SERGEANT = "sergeant", "Sergeant"
+    INSPECTOR = "inspector", "Inspector"
+    CHIEF_INSPECTOR = "chief_inspector", "Chief inspector"
+    SUPERINTENDENT = "superintendent", "Superintendent"
+    CHIEF_SUPERINTENDENT = "chief_superintendent", "Chief superintendent"
+    CHIEF_OFFICER = "chief_officer", "Assistant chief constable or above"
+
+
+# PACE 1984 s63B(1A)(b), (2)(b): an authorisation needs an officer of at least inspector rank.
+RANKS_THAT_MAY_AUTHORISE = (
+    PoliceRank.INSPECTOR,
+    PoliceRank.CHIEF_INSPECTOR,
+    PoliceRank.SUPERINTENDENT,
+    PoliceRank.CHIEF_SUPERINTENDENT,
+    PoliceRank.CHIEF_OFFICER,
+)
+
+
 class DrugTest(TimeStampedModel):
-    """Test on arrest (PACE s63B) for opiates and cocaine."""
+    """Test for specified Class A drugs (PACE 1984 s63B, as amended by the Drugs Act 2005): one
+    result per drug tested (DrugTestResult), and the power it was taken under."""
+
+    class Basis(models.TextChoices):
+        TRIGGER_OFFENCE = "trigger_offence", "Trigger offence"
+        INSPECTOR = "inspector_authorised", "Authorised by an officer of inspector rank or above"
+
+    class Stage(models.TextChoices):
+        ARREST = "arrest", "On arrest"
+        CHARGE = "charge", "On charge"
 
     contact = models.OneToOneField(
         CustodyContact, on_delete=models.CASCADE, related_name="drug_test"
     )
-    opiates = models.CharField(max_length=12, choices=TestResult.choices)
-    cocaine = models.CharField(max_length=12, choices=TestResult.choices)
+    stage = models.CharField(max_length=8, choices=Stage.choices, default=Stage.ARREST)
+    # Blank only where nothing was tested, or on tests recorded before the power was recorded.
+    basis = models.CharField(max_length=24, choices=Basis.choices, blank=True)
+    # The inspector's authorisation (PACE 1984 s63C(3)-(4): recorded with its grounds).
+    authorising_rank = models.CharField(max_length=24, choices=PoliceRank.choices, blank=True)
+    authorising_officer = models.CharField(max_length=100, blank=True)
+    authorised_at = models.DateTimeField(null=True, blank=True)
+    authorisation_grounds = models.TextField(blank=True)
+    # A person under 18, tested on charge: the appropriate adult present (PACE 1984 s63B(5A)).
+    appropriate_adult = models.CharField(max_length=200, blank=True)
     sample_taken_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            # A sample time goes with a result; "not tested" on both needs none.
             models.CheckConstraint(
-                condition=models.Q(opiates="not_tested", cocaine="not_tested")
-                | models.Q(sample_taken_at__isnull=False),
-                name="drug_test_sample_time_when_tested",
-            )
+                condition=~models.Q(basis="inspector_authorised")
+                | (
+                    models.Q(authorising_rank__in=[r.value for r in RANKS_THAT_MAY_AUTHORISE])
+                    & ~models.Q(authorising_officer="")
+                    & models.Q(authorised_at__isnull=False)
+                    & ~models.Q(authorisation_grounds="")
+                ),
+                name="drug_test_authorisation_complete",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Opiates {self.opiates}, cocaine {self.cocaine}"
+        return ", ".join(f"{r.drug.label} {r.get_result_display().lower()}" for r in self.ordered)
+
+    @property
+    def ordered(self) -> list:
+        """The results in the reference list's order (prefetch `results__drug` to save queries)."""
+        return sorted(self.results.all(), key=lambda r: (r.drug.order, r.drug.label))
+
+    def result_for(self, code: str) -> str:
+        """One drug's result ("" where that drug was not on the test)."""
+        return next((r.result for r in self.results.all() if r.drug.code == code), "")
 
     @property
     def is_positive(self) -> bool:
-        return TestResult.POSITIVE in (self.opiates, self.cocaine)
+        return any(r.result == TestResult.POSITIVE for r in self.results.all())
+
+    @property
+    def summary(self) -> str:
+        """One word for a list: positive, else refused, else negative, else not tested."""
+        found = {r.result for r in self.results.all()}
+        for result in (TestResult.POSITIVE, TestResult.REFUSED, TestResult.NEGATIVE):
+            if result in found:
+                return result.label
+        return TestResult.NOT_TESTED.label
+
+
+class DrugTestResult(models.Model):
+    """One drug's result on a test."""
+
+    test = models.ForeignKey(DrugTest, on_delete=models.CASCADE, related_name="results")
+    drug = models.ForeignKey(TestedDrug, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(max_length=12, choices=TestResult.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["test", "drug"], name="drug_test_one_result_per_drug"),
+            models.CheckConstraint(
+                condition=models.Q(result__in=["positive", "negative", "refused", "not_tested"]),
+                name="drug_test_result_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drug}: {self.get_result_display()}"
 
 
 class Attendance(models.TextChoices):
-    PENDING = "pending", "Not yet due"
-    ATTENDED = "attended", "Attended"
+    """The outcome of a required assessment (Drugs Act 2005 ss12(3), 14(3): failing to attend,
+    or to remain for its duration, without good cause is an offence)."""
+
+    PENDING = "pending", "Not yet recorded"
+    ATTENDED = "attended", "Attended and stayed to the end"
+    LEFT_EARLY = "left_early", "Attended but left before the end"
     NOT_ATTENDED = "not_attended", "Did not attend"
 
 
+# The outcomes police are told of (Drugs Act 2005 ss12(2), 14(2)).
+ATTENDANCE_REPORTED_TO_POLICE = (Attendance.LEFT_EARLY, Attendance.NOT_ATTENDED)
+
+
 class RequiredAssessment(TimeStampedModel):
-    """After a positive test: an initial assessment and, where set, a follow-up (Drugs Act 2005
-    ss9-14). Not attending either must be reported to police."""
+    """After a positive test: an initial and a follow-up assessment, imposed together (Drugs
+    Act 2005 ss9-10); the initial assessor may end the follow-up (s13(2)-(3)). Not attending, or
+    leaving before the end, is reported to police."""
 
     class FollowUp(models.TextChoices):
-        NOT_SET = "not_set", "Not decided yet"
         SET = "set", "Required"
-        CANCELLED = "cancelled", "Not required"
+        CANCELLED = "cancelled", "Ended at the initial assessment"
 
     contact = models.OneToOneField(
         CustodyContact, on_delete=models.CASCADE, related_name="required_assessment"
@@ -166,7 +291,7 @@ class RequiredAssessment(TimeStampedModel):
     initial_attendance = models.CharField(
         max_length=14, choices=Attendance.choices, default=Attendance.PENDING
     )
-    follow_up = models.CharField(max_length=10, choices=FollowUp.choices, default=FollowUp.NOT_SET)
+    follow_up = models.CharField(max_length=10, choices=FollowUp.choices, default=FollowUp.SET)
     follow_up_at = models.DateTimeField(null=True, blank=True)
     follow_up_place = models.CharField(max_length=300, blank=True)
     follow_up_attendance = models.CharField(
@@ -180,10 +305,15 @@ class RequiredAssessment(TimeStampedModel):
                 | (models.Q(initial_at__isnull=False) & ~models.Q(initial_place="")),
                 name="required_initial_appointment_has_time_and_place",
             ),
+            # The follow-up's time and place may be given at the initial assessment (s13(4)):
+            # an outcome needs them.
             models.CheckConstraint(
-                condition=~models.Q(follow_up="set")
-                | (models.Q(follow_up_at__isnull=False) & ~models.Q(follow_up_place="")),
-                name="required_follow_up_has_time_and_place",
+                condition=models.Q(follow_up_attendance="pending")
+                | (
+                    models.Q(follow_up="set", follow_up_at__isnull=False)
+                    & ~models.Q(follow_up_place="")
+                ),
+                name="required_follow_up_outcome_has_appointment",
             ),
         ]
 
@@ -195,17 +325,23 @@ class RequiredAssessment(TimeStampedModel):
 
 
 class PoliceNotification(TimeStampedModel):
-    """What was sent to police about a missed required assessment, and when."""
+    """What was sent to police about a required assessment not attended, or left before the
+    end (Drugs Act 2005 ss12(2), 14(2)), and when."""
 
     class Stage(models.TextChoices):
         INITIAL = "initial", "Initial assessment"
         FOLLOW_UP = "follow_up", "Follow-up assessment"
+
+    class Reason(models.TextChoices):
+        NOT_ATTENDED = "not_attended", "Did not attend"
+        LEFT_EARLY = "left_early", "Attended but left before the end"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     required_assessment = models.ForeignKey(
         RequiredAssessment, on_delete=models.PROTECT, related_name="police_notifications"
     )
     stage = models.CharField(max_length=10, choices=Stage.choices)
+    reason = models.CharField(max_length=12, choices=Reason.choices, default=Reason.NOT_ATTENDED)
     message = models.TextField()
     sent_to = models.CharField(max_length=200)
     sent_at = models.DateTimeField()
@@ -220,7 +356,10 @@ class PoliceNotification(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} not attended: notified {self.sent_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_stage_display()}: {self.get_reason_display().lower()}; notified "
+            f"{self.sent_at:%Y-%m-%d %H:%M}"
+        )
 
 
 class Naloxone(TimeStampedModel):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -19,7 +21,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from custody.models import CustodyContact, OffenceCategory, record_number_normalised
+from custody.models import (
+    CustodyContact,
+    DrugTestResult,
+    OffenceCategory,
+    TestResult,
+    record_number_normalised,
+)
 from organisations.models import CustodySuite
 
 
@@ -34,9 +42,26 @@ FINISHED_KEPT_FOR = datetime.timedelta(hours=24)
 TODAY_FILTERS = {
     "waiting": Q(outcome=""),
     "seen": Q(outcome__in=["assessed", "brief_intervention", "declined"]),
-    "positive": Q(drug_test__opiates="positive") | Q(drug_test__cocaine="positive"),
+    "positive": Q(
+        Exists(
+            DrugTestResult.objects.filter(test__contact=OuterRef("pk"), result=TestResult.POSITIVE)
+        )
+    ),
     "trigger": Q(offence_category__is_trigger=True),
 }
+
+
+def drug_test_result(code: str) -> Subquery:
+    """A contact's result for one drug on its test, for annotating contacts ("" if none):
+    results are rows per drug (DrugTestResult), not columns."""
+    return Coalesce(
+        Subquery(
+            DrugTestResult.objects.filter(test__contact=OuterRef("pk"), drug__code=code).values(
+                "result"
+            )[:1]
+        ),
+        Value(""),
+    )
 
 
 def contacts_today_for(*, user, suite: CustodySuite, show: str = "") -> QuerySet[CustodyContact]:
@@ -50,8 +75,15 @@ def contacts_today_for(*, user, suite: CustodySuite, show: str = "") -> QuerySet
     contacts = CustodyContact.objects.filter(in_care, suite=suite)
     if show in TODAY_FILTERS:
         contacts = contacts.filter(TODAY_FILTERS[show])
+    repeal = settings.VAGRANCY_ACT_REPEAL_DATE
+    if show == "trigger" and repeal:  # begging stops being a trigger offence (models.py)
+        start, _ = _day_bounds(repeal)
+        contacts = contacts.exclude(
+            offence_category__trigger_ends_with_vagrancy_act=True, arrested_at__gte=start
+        )
     return (
         contacts.select_related("person", "offence_category", "drug_test", "required_assessment")
+        .prefetch_related("drug_test__results__drug")
         .annotate(
             seen_order=Case(
                 When(outcome="", then=Value(0)),

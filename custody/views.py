@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import Capability, requires
 from audit.models import AccessLog
 from audit.services import access_record
+from core.forms import add_service_errors
 from core.http import posted
 from core.panels import panels_load
 from core.submissions import submission_claim, submission_done, submission_release
 from custody import forms, services
-from custody.models import PoliceNotification
+from custody.models import PoliceNotification, RequiredAssessment
 from custody.selectors import (
     TODAY_FILTERS,
     contact_get_for,
@@ -291,11 +292,35 @@ def _one(contact, name):
 def _contact_context(contact, *, user, **forms_) -> dict:
     test = _one(contact, "drug_test")
     required = _one(contact, "required_assessment")
+    # The power most tests are taken under, chosen already where the offence is a trigger one.
+    test_initial = {"basis": "trigger_offence"} if contact.offence_is_trigger else {}
+    if test:
+        test_initial = {
+            "stage": test.stage,
+            "basis": test.basis,
+            "authorising_rank": test.authorising_rank,
+            "authorising_officer": test.authorising_officer,
+            "authorised_time": (
+                f"{timezone.localtime(test.authorised_at):%H:%M}" if test.authorised_at else ""
+            ),
+            "authorisation_grounds": test.authorisation_grounds,
+            "appropriate_adult": test.appropriate_adult,
+            "sample_time": (
+                f"{timezone.localtime(test.sample_taken_at):%H:%M}" if test.sample_taken_at else ""
+            ),
+            **{f"drug_{r.drug.code}": r.result for r in test.results.all()},
+        }
+    latest = {}
+    if required:
+        latest = {
+            "initial": services.initial_appointment_latest(required),
+            "follow_up": services.follow_up_appointment_latest(required),
+        }
     part_forms = {
         "outcome": forms.OutcomeForm(initial={"outcome": contact.outcome}),
-        "test": forms.DrugTestForm(),
-        "initial": forms.InitialPlanForm(),
-        "follow_up": forms.FollowUpForm(),
+        "test": forms.DrugTestForm(initial=test_initial),
+        "initial": forms.InitialPlanForm(latest=latest.get("initial")),
+        "follow_up": forms.FollowUpForm(latest=latest.get("follow_up")),
         "initial_attendance": forms.AttendanceForm(auto_id="id_initial_%s"),
         "follow_up_attendance": forms.AttendanceForm(auto_id="id_follow_up_%s"),
         # Its "outcome" field would repeat the contact outcome's ids.
@@ -333,16 +358,27 @@ def _save_part(part: str, contact, form, user):
         )
         return "Outcome saved."
     if part == "test":
-        sample_at = (
-            forms.combine(timezone.localdate(), data["sample_time"])
-            if data["sample_time"]
-            else None
+        today = timezone.localdate()
+        sample_at = forms.combine(today, data["sample_time"]) if data["sample_time"] else None
+        authorised_at = (
+            forms.combine(today, data["authorised_time"]) if data["authorised_time"] else None
         )
         test = services.drug_test_record(
-            contact=contact, opiates=data["opiates"], cocaine=data["cocaine"],
-            sample_taken_at=sample_at, by=user,
-        )  # fmt: skip
-        if test.is_positive:
+            contact=contact,
+            results=data["results"],
+            sample_taken_at=sample_at,
+            stage=data["stage"],
+            basis=data["basis"],
+            authorisation={
+                "authorising_rank": data["authorising_rank"],
+                "authorising_officer": data["authorising_officer"],
+                "authorised_at": authorised_at,
+                "authorisation_grounds": data["authorisation_grounds"],
+            },
+            appropriate_adult=data["appropriate_adult"],
+            by=user,
+        )
+        if test.is_positive and RequiredAssessment.objects.filter(contact=contact).exists():
             return "Test result saved. It is positive: a required assessment is now open."
         return "Test result saved."
     if part == "naloxone":
@@ -373,13 +409,14 @@ def _save_part(part: str, contact, form, user):
             else PoliceNotification.Stage.FOLLOW_UP
         )
         notification = services.required_attendance_record(
-            required=required, stage=stage, attended=data["attended"] == "yes", by=user
+            required=required, stage=stage, outcome=data["outcome"], by=user
         )
         if notification:
             return (
-                f"Recorded as not attended. Police were notified at {notification.sent_at:%H:%M}."
+                f"Recorded: {notification.get_reason_display().lower()}. Police were notified "
+                f"at {timezone.localtime(notification.sent_at):%H:%M}."
             )
-        return "Attendance saved."
+        return "Outcome saved."
     raise Http404
 
 
@@ -412,8 +449,11 @@ def contact_part(request, contact_id, part):
         try:
             message = _save_part(part, contact, form, request.user)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(
+                form,
+                exc,
+                renamed={"sample_taken_at": "sample_time", "authorised_at": "authorised_time"},
+            )
         else:
             messages.success(request, message)
             return redirect(f"{_contact_url(contact)}#{part}")

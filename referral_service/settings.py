@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -457,6 +457,20 @@ SERVICE_TIMINGS = {
     # Retention: records with no activity for this long are anonymised.
     "RETENTION_YEARS": env_int("RETENTION_YEARS", 6),
 }
+# Test on charge of 14 to 17 year olds (PACE 1984 s63B(4A)-(4B)): only once the chief officer has
+# been notified by the Secretary of State that arrangements are in place for them. Off by default.
+TEST_ON_CHARGE_UNDER_18_NOTIFIED = env_bool("TEST_ON_CHARGE_UNDER_18_NOTIFIED", False)
+# The day the repeal of the Vagrancy Act 1824 comes into force (Police, Crime, Sentencing and
+# Courts Act 2022 s81): from that day begging and persistent begging are no longer trigger
+# offences. Unset (the default) while the repeal is not in force. YYYY-MM-DD.
+try:
+    VAGRANCY_ACT_REPEAL_DATE = (
+        date.fromisoformat(env("VAGRANCY_ACT_REPEAL_DATE"))
+        if env("VAGRANCY_ACT_REPEAL_DATE")
+        else None
+    )
+except ValueError as error:
+    raise ImproperlyConfigured("VAGRANCY_ACT_REPEAL_DATE must be a date, YYYY-MM-DD") from error
 # How often "Today at my suite" refreshes its list in the background.
 TODAY_REFRESH_SECONDS = env_int("TODAY_REFRESH_SECONDS", 30)
 # The smallest count the OPCC dashboards show; 1 to (this - 1) are suppressed.

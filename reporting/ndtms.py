@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.access import Capability, can
 from assessments.models import Assessment
 from custody.models import CustodyContact
+from custody.selectors import drug_test_result
 from people.models import NdtmsConsent
 from reporting.exports import safe_text
 from treatment.models import Referral
@@ -79,8 +80,8 @@ CONTACT = {
     "trigger_offence": "offence_category__is_trigger",
     "contact_outcome": "outcome",
     "test_date": "drug_test__sample_taken_at",
-    "test_opiates": "drug_test__opiates",
-    "test_cocaine": "drug_test__cocaine",
+    "test_opiates": "test_result_opiates",  # custody.selectors.drug_test_result
+    "test_cocaine": "test_result_cocaine",
     "required_assessment": "required_assessment__id",
     "initial_assessment_attendance": "required_assessment__initial_attendance",
     "follow_up_assessment": "required_assessment__follow_up",
@@ -145,6 +146,10 @@ def ndtms_rows_for(*, user, first: datetime.date, last: datetime.date) -> list[d
     from_contacts = (
         CustodyContact.objects.filter(arrested_at__gte=start, arrested_at__lt=end, **consented)
         .annotate(x_latest_assessment_date=_latest_assessment("person_id", end))
+        .annotate(
+            test_result_opiates=drug_test_result("opiates"),
+            test_result_cocaine=drug_test_result("cocaine"),
+        )
         .values(
             "x_latest_assessment_date",
             **_aliases(PERSON),

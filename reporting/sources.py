@@ -74,23 +74,17 @@ FROM (
            count(*) AS contacts,
            count(*) FILTER (
                WHERE c.outcome IN ('assessed', 'brief_intervention', 'declined')) AS seen,
-           count(t.id) FILTER (
-               WHERE t.opiates IN ('positive', 'negative')
-                  OR t.cocaine IN ('positive', 'negative')) AS tested,
-           count(t.id) FILTER (
-               WHERE t.opiates = 'positive' OR t.cocaine = 'positive') AS positive,
-           count(t.id) FILTER (
-               WHERE t.opiates = 'positive' AND t.cocaine <> 'positive') AS opiates_only,
-           count(t.id) FILTER (
-               WHERE t.cocaine = 'positive' AND t.opiates <> 'positive') AS cocaine_only,
-           count(t.id) FILTER (
-               WHERE t.opiates = 'positive' AND t.cocaine = 'positive') AS both_positive,
-           count(t.id) FILTER (
-               WHERE t.opiates = 'refused' OR t.cocaine = 'refused') AS refused,
+           count(t.test_id) FILTER (WHERE t.tested) AS tested,
+           count(t.test_id) FILTER (WHERE t.opiates OR t.cocaine) AS positive,
+           count(t.test_id) FILTER (WHERE t.opiates AND NOT t.cocaine) AS opiates_only,
+           count(t.test_id) FILTER (WHERE t.cocaine AND NOT t.opiates) AS cocaine_only,
+           count(t.test_id) FILTER (WHERE t.opiates AND t.cocaine) AS both_positive,
+           count(t.test_id) FILTER (WHERE t.refused) AS refused,
            count(r.id) AS required,
            count(r.id) FILTER (WHERE r.initial_attendance <> 'pending') AS initial_recorded,
            count(r.id) FILTER (WHERE r.initial_attendance = 'attended') AS initial_attended,
-           count(r.id) FILTER (WHERE r.follow_up = 'set') AS follow_up_required,
+           count(r.id) FILTER (
+               WHERE r.follow_up = 'set' AND r.follow_up_at IS NOT NULL) AS follow_up_required,
            count(r.id) FILTER (
                WHERE r.follow_up = 'set' AND r.follow_up_attendance <> 'pending'
            ) AS follow_up_recorded,
@@ -101,7 +95,16 @@ FROM (
            count(n.id) FILTER (WHERE n.outcome = 'issued') AS naloxone_issued
     FROM custody_custodycontact c
     JOIN custody_custodysuite s ON s.id = c.suite_id
-    LEFT JOIN custody_drugtest t ON t.contact_id = c.id
+    LEFT JOIN custody_drugtest dt ON dt.contact_id = c.id
+    LEFT JOIN LATERAL (  -- the test's results: one row per drug tested
+        SELECT dt.id AS test_id,
+               bool_or(x.result IN ('positive', 'negative')) AS tested,
+               bool_or(x.result = 'refused') AS refused,
+               bool_or(d.code = 'opiates' AND x.result = 'positive') AS opiates,
+               bool_or(d.code = 'cocaine' AND x.result = 'positive') AS cocaine
+        FROM custody_drugtestresult x JOIN custody_testeddrug d ON d.id = x.drug_id
+        WHERE x.test_id = dt.id
+    ) AS t ON true
     LEFT JOIN custody_requiredassessment r ON r.contact_id = c.id
     LEFT JOIN custody_naloxone n ON n.contact_id = c.id
     WHERE c.arrested_at >= %(start)s AND c.arrested_at < %(end)s

@@ -11,6 +11,7 @@ DATA_MIGRATIONS = [
     "treatment.migrations.0002_reference_authorities_services_reasons",
     "treatment.migrations.0004_reference_postcode_districts",
     "custody.migrations.0002_reference_suites_offences",
+    "custody.migrations.0008_move_results_triggers_and_follow_ups",
 ]
 
 

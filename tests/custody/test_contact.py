@@ -29,9 +29,11 @@ def contact(make_contact, make_person):
 
 def _positive(contact, by):
     return drug_test_record(
-        contact=contact, opiates="positive", cocaine="negative",
-        sample_taken_at=contact.arrested_at + datetime.timedelta(minutes=30), by=by,
-    )  # fmt: skip
+        contact=contact,
+        results={"opiates": "positive", "cocaine": "negative"},
+        sample_taken_at=contact.arrested_at + datetime.timedelta(minutes=30),
+        by=by,
+    )
 
 
 def test_a_17_year_old_cannot_be_recorded_as_tested_on_arrest(
@@ -42,14 +44,18 @@ def test_a_17_year_old_cannot_be_recorded_as_tested_on_arrest(
     contact = make_contact(person=seventeen, arrested_at=now)
     with pytest.raises(ValidationError, match="only people aged 18 or over"):
         drug_test_record(
-            contact=contact, opiates="negative", cocaine="negative", sample_taken_at=now,
+            contact=contact,
+            results={"opiates": "negative", "cocaine": "negative"},
+            sample_taken_at=now,
             by=custody_worker,
-        )  # fmt: skip
+        )
     # "Not tested" can still be recorded for them.
     drug_test_record(
-        contact=contact, opiates="not_tested", cocaine="not_tested", sample_taken_at=None,
+        contact=contact,
+        results={"opiates": "not_tested", "cocaine": "not_tested"},
+        sample_taken_at=None,
         by=custody_worker,
-    )  # fmt: skip
+    )
 
 
 def test_the_age_error_shows_on_the_page(client, make_contact, make_person, custody_worker):
@@ -58,7 +64,12 @@ def test_the_age_error_shows_on_the_page(client, make_contact, make_person, cust
     client.force_login(custody_worker)
     response = client.post(
         reverse("custody:contact_part", args=[contact.pk, "test"]),
-        {"opiates": "positive", "cocaine": "negative", "sample_time": "00:00"},
+        {
+            "drug_opiates": "positive",
+            "drug_cocaine": "negative",
+            "stage": "arrest",
+            "sample_time": "00:00",
+        },
     )
     content = response.content.decode()
     assert "govuk-error-summary" in content and "only people aged 18 or over" in content
@@ -75,30 +86,34 @@ def test_a_positive_test_opens_a_required_assessment(contact, custody_worker):
 
 def test_a_negative_test_opens_nothing(contact, custody_worker):
     drug_test_record(
-        contact=contact, opiates="negative", cocaine="refused",
-        sample_taken_at=contact.arrested_at, by=custody_worker,
-    )  # fmt: skip
+        contact=contact,
+        results={"opiates": "negative", "cocaine": "refused"},
+        sample_taken_at=contact.arrested_at,
+        by=custody_worker,
+    )
     assert not RequiredAssessment.objects.exists()
 
 
 def test_follow_up_not_attended_notifies_police_once(contact, custody_worker):
     _positive(contact, custody_worker)
     required = contact.required_assessment
-    required_attendance_record(required=required, stage="initial", attended=True, by=custody_worker)
+    required_attendance_record(
+        required=required, stage="initial", outcome="attended", by=custody_worker
+    )
     required_follow_up_decide(
         required=required, required_follow_up=True,
         follow_up_at=timezone.now() + datetime.timedelta(days=7),
         follow_up_place="Synthetic Recovery Hub, Example Street", by=custody_worker,
     )  # fmt: skip
     notification = required_attendance_record(
-        required=required, stage="follow_up", attended=False, by=custody_worker
+        required=required, stage="follow_up", outcome="not_attended", by=custody_worker
     )
     assert notification.stage == "follow_up"
     assert contact.custody_record_number in notification.message
     assert "Synthetic Recovery Hub" in notification.message
     assert notification.sent_at is not None and notification.sent_to
     again = required_attendance_record(
-        required=required, stage="follow_up", attended=False, by=custody_worker
+        required=required, stage="follow_up", outcome="not_attended", by=custody_worker
     )
     assert again == notification
     assert PoliceNotification.objects.count() == 1
@@ -278,8 +293,7 @@ def test_a_required_assessment_reminds_the_team_to_record_attendance_at_each_app
     contact = make_contact()
     drug_test_record(
         contact=contact,
-        opiates="positive",
-        cocaine="negative",
+        results={"opiates": "positive", "cocaine": "negative"},
         sample_taken_at=contact.arrested_at,
         by=custody_worker,
     )
@@ -304,10 +318,12 @@ def test_a_required_assessment_reminds_the_team_to_record_attendance_at_each_app
     )
     reminder.refresh_from_db()
     assert reminder.due_at == initial_at + datetime.timedelta(hours=2)  # the initial comes first
-    required_attendance_record(required=required, stage="initial", attended=True, by=custody_worker)
+    required_attendance_record(
+        required=required, stage="initial", outcome="attended", by=custody_worker
+    )
     reminder.refresh_from_db()
     assert reminder.due_at == follow_up_at + datetime.timedelta(hours=2)
     required_attendance_record(
-        required=required, stage="follow_up", attended=False, by=custody_worker
+        required=required, stage="follow_up", outcome="not_attended", by=custody_worker
     )
     assert set(Reminder.objects.values_list("state", flat=True)) == {"cancelled"}

@@ -64,9 +64,11 @@ def test_todays_filters_keep_what_they_name(
     waiting = make_contact(offence="theft")
     positive = make_contact(offence="theft")
     drug_test_record(
-        contact=positive, opiates="positive", cocaine="negative",
-        sample_taken_at=positive.arrested_at, by=custody_worker,
-    )  # fmt: skip
+        contact=positive,
+        results={"opiates": "positive", "cocaine": "negative"},
+        sample_taken_at=positive.arrested_at,
+        by=custody_worker,
+    )
     seen = make_contact(offence="assault")
     custody_contact_record_outcome(contact=seen, outcome=CustodyContact.Outcome.ASSESSED)
     client.force_login(custody_worker)

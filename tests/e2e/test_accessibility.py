@@ -88,9 +88,11 @@ def service_data(make_person, make_contact):
         person=ada, arrested_at=max(now - datetime.timedelta(minutes=5), midnight)
     )
     drug_test_record(
-        contact=positive, opiates="positive", cocaine="negative",
-        sample_taken_at=timezone.now(), by=worker,
-    )  # fmt: skip
+        contact=positive,
+        results={"opiates": "positive", "cocaine": "negative"},
+        sample_taken_at=timezone.now(),
+        by=worker,
+    )
     # A follow-up is set, so both attendance forms (initial and follow-up) are on one page.
     required_follow_up_decide(
         required=positive.required_assessment, required_follow_up=True,

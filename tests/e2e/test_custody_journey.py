@@ -38,8 +38,8 @@ def test_custody_worker_records_a_positive_test_and_sees_the_person_seen(page):
     page.get_by_role("button", name="Save the test result").click()
     assert page.get_by_text("a required assessment is now open").is_visible()
 
-    page.locator("#initial_attendance").get_by_label("Attended").check()
-    page.get_by_role("button", name="Save attendance").click()
+    page.locator("#initial_attendance").get_by_label("Attended and stayed to the end").check()
+    page.get_by_role("button", name="Save the assessment outcome").click()
     page.get_by_role("group", name="Outcome of the contact").get_by_label(
         "Seen and assessed"
     ).check()

@@ -34,11 +34,16 @@ def person_with_history(make_person, make_contact, custody_worker):
     )
     contact = make_contact(person=person)
     drug_test_record(
-        contact=contact, opiates="positive", cocaine="negative",
-        sample_taken_at=contact.arrested_at, by=custody_worker,
-    )  # fmt: skip
+        contact=contact,
+        results={"opiates": "positive", "cocaine": "negative"},
+        sample_taken_at=contact.arrested_at,
+        by=custody_worker,
+    )
     required_attendance_record(
-        required=contact.required_assessment, stage="initial", attended=False, by=custody_worker
+        required=contact.required_assessment,
+        stage="initial",
+        outcome="not_attended",
+        by=custody_worker,
     )
     complete_assessment(person=person, by=custody_worker)
     flag_raise(person=person, kind="overdose_risk", note="Synthetic note", by=custody_worker)
@@ -68,12 +73,16 @@ def test_subject_access_json_contains_every_row_about_the_person(
         if count:
             assert len(data["records"][related.label]) == count, related.label
     assert {
-        "custody.custodycontact", "custody.drugtest", "custody.requiredassessment",
+        "custody.custodycontact", "custody.drugtest", "custody.drugtestresult",
+        "custody.requiredassessment",
         "custody.policenotification", "assessments.assessment", "people.personalias",
         "people.personflag",
     } <= set(data["records"])  # fmt: skip
     test = data["records"]["custody.drugtest"][0]
-    assert test["opiates"] == "positive"
+    assert test["basis"] == "trigger_offence"
+    # One row per drug tested (custody.DrugTestResult), each naming its drug.
+    results = data["records"]["custody.drugtestresult"]
+    assert sorted(r["result"] for r in results) == ["negative", "positive"]
     assessment = data["records"]["assessments.assessment"][0]
     assert assessment["sections"]["goals"]["goals"].startswith("Synthetic goal")
 

@@ -62,9 +62,11 @@ def test_subjects_with_integer_or_uuid_keys_and_their_person(make_contact, custo
 
     contact = make_contact()
     drug_test_record(
-        contact=contact, opiates="positive", cocaine="negative",
-        sample_taken_at=contact.arrested_at, by=custody_worker,
-    )  # fmt: skip
+        contact=contact,
+        results={"opiates": "positive", "cocaine": "negative"},
+        sample_taken_at=contact.arrested_at,
+        by=custody_worker,
+    )
     required = contact.required_assessment  # an integer primary key
     reminder = reminder_schedule(
         kind=ReminderKind.REQUIRED_ASSESSMENT_NON_ATTENDANCE, subject=required,

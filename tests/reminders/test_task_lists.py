@@ -227,9 +227,11 @@ def test_a_task_about_any_record_links_to_its_page(client, custody_worker, ars, 
 
     contact = make_contact()
     drug_test_record(
-        contact=contact, opiates="positive", cocaine="negative",
-        sample_taken_at=contact.arrested_at, by=custody_worker,
-    )  # fmt: skip
+        contact=contact,
+        results={"opiates": "positive", "cocaine": "negative"},
+        sample_taken_at=contact.arrested_at,
+        by=custody_worker,
+    )
     required = contact.required_assessment  # an integer primary key, its person through the contact
     reminder_schedule(
         kind=ReminderKind.REQUIRED_ASSESSMENT_NON_ATTENDANCE, subject=required,

@@ -71,8 +71,7 @@ def build(*, make_contact, make_person, make_referral, worker, provider) -> dict
         for contact, (opiates, cocaine) in zip(northgate, results, strict=True):
             custody.drug_test_record(
                 contact=contact,
-                opiates=opiates,
-                cocaine=cocaine,
+                results={"opiates": opiates, "cocaine": cocaine},
                 sample_taken_at=contact.arrested_at,
                 by=worker,
             )
@@ -81,11 +80,11 @@ def build(*, make_contact, make_person, make_referral, worker, provider) -> dict
             required = contact.required_assessment
             if i < 10:
                 custody.required_attendance_record(
-                    required=required, stage="initial", attended=True, by=worker
+                    required=required, stage="initial", outcome="attended", by=worker
                 )
             elif i < 15:
                 custody.required_attendance_record(
-                    required=required, stage="initial", attended=False, by=worker
+                    required=required, stage="initial", outcome="not_attended", by=worker
                 )
             if i < 6:
                 custody.required_follow_up_decide(
@@ -96,7 +95,10 @@ def build(*, make_contact, make_person, make_referral, worker, provider) -> dict
                     by=worker,
                 )
                 custody.required_attendance_record(
-                    required=required, stage="follow_up", attended=i < 5, by=worker
+                    required=required,
+                    stage="follow_up",
+                    outcome="attended" if i < 5 else "not_attended",
+                    by=worker,
                 )
         for i, contact in enumerate(northgate[:11]):
             if i < 8:

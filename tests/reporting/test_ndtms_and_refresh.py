@@ -36,9 +36,11 @@ def people(make_person, make_contact, make_referral, custody_worker):
             ndtms_consent_record(person=person, answer=answer, by=custody_worker)
         contact = make_contact(person=person)
         drug_test_record(
-            contact=contact, opiates="positive", cocaine="negative",
-            sample_taken_at=contact.arrested_at, by=custody_worker,
-        )  # fmt: skip
+            contact=contact,
+            results={"opiates": "positive", "cocaine": "negative"},
+            sample_taken_at=contact.arrested_at,
+            by=custody_worker,
+        )
         make_referral(person=person)  # from the community: a line of its own
         said[answer] = person
     return said

@@ -789,8 +789,7 @@ class World:
             contact = self._make_contact(person=person)
             drug_test_record(
                 contact=contact,
-                opiates="positive",
-                cocaine="negative",
+                results={"opiates": "positive", "cocaine": "negative"},
                 sample_taken_at=contact.arrested_at,
                 by=by,
             )

@@ -14,7 +14,14 @@ from django.utils import timezone
 from faker import Faker
 
 from court.models import SuitabilityReport
-from custody.models import CustodyContact, NotSeenReason, OffenceCategory, TestResult
+from custody.models import (
+    CustodyContact,
+    DrugTest,
+    NotSeenReason,
+    OffenceCategory,
+    PoliceRank,
+    TestResult,
+)
 from custody.services import (
     age_on,
     custody_contact_create,
@@ -234,10 +241,33 @@ class Command(BaseCommand):
             results = [TestResult.POSITIVE, TestResult.NEGATIVE, TestResult.NEGATIVE]
             drug_test_record(
                 contact=contact,
-                opiates=rng.choice(results),
-                cocaine=rng.choice(results),
+                results={"opiates": rng.choice(results), "cocaine": rng.choice(results)},
                 sample_taken_at=min(
                     arrested_at + datetime.timedelta(minutes=rng.randint(30, 120)), timezone.now()
                 ),
+                by=worker,
+            )
+        # A few other offences tested on an inspector's authorisation (PACE 1984 s63B(1A)(b)),
+        # from a generator of their own so the rest of the demo data stays as it was.
+        own = random.Random(number)
+        if (
+            adult
+            and not contact.offence_category.is_trigger
+            and own.random() < 0.1
+            and not hasattr(contact, "drug_test")
+        ):
+            authorised_at = min(arrested_at + datetime.timedelta(minutes=20), timezone.now())
+            drug_test_record(
+                contact=contact,
+                results={"opiates": "negative", "cocaine": own.choice(["positive", "negative"])},
+                sample_taken_at=min(authorised_at + datetime.timedelta(minutes=30), timezone.now()),
+                basis=DrugTest.Basis.INSPECTOR,
+                authorisation={
+                    "authorising_rank": PoliceRank.INSPECTOR,
+                    "authorising_officer": f"Insp {own.randint(1000, 9999)} (synthetic)",
+                    "authorised_at": authorised_at,
+                    "authorisation_grounds": "Told the arresting officer the assault was over a "
+                    "crack debt (synthetic)",
+                },
                 by=worker,
             )

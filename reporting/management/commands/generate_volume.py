@@ -60,7 +60,11 @@ CONTACT_COLUMNS = (
     "seen_at", "outcome", "not_seen_reason", "not_seen_other", "created_at", "updated_at",
     "outcome_at",
 )  # fmt: skip
-TEST_COLUMNS = ("contact_id", "opiates", "cocaine", "sample_taken_at", "created_at", "updated_at")
+TEST_COLUMNS = (
+    "id", "contact_id", "stage", "basis", "authorising_rank", "authorising_officer",
+    "authorisation_grounds", "appropriate_adult", "sample_taken_at", "created_at", "updated_at",
+)  # fmt: skip
+RESULT_COLUMNS = ("test_id", "drug_id", "result")
 REQUIRED_COLUMNS = (
     "contact_id", "initial_in_custody", "initial_place", "initial_attendance", "follow_up",
     "follow_up_at", "follow_up_place", "follow_up_attendance", "created_at", "updated_at",
@@ -141,7 +145,7 @@ class Command(BaseCommand):
     def handle(self, *args, contacts: int, seed: int, **options):
         from faker.providers.person.en_GB import Provider as Names
 
-        from custody.models import CustodyContact, OffenceCategory
+        from custody.models import CustodyContact, OffenceCategory, TestedDrug
         from organisations.models import CustodySuite, ProviderService
         from treatment.models import ClosureReason, DeclineReason
 
@@ -154,6 +158,7 @@ class Command(BaseCommand):
         self.last_names = list(Names.last_names)
         self.suites = list(CustodySuite.objects.values_list("id", "local_authority_id"))
         self.offences = list(OffenceCategory.objects.values_list("id", "is_trigger"))
+        self.drugs = dict(TestedDrug.objects.values_list("code", "id"))
         self.services = dict(
             ProviderService.objects.filter(active=True)
             .order_by("local_authority_id", "id")
@@ -179,8 +184,9 @@ class Command(BaseCommand):
         people = max(1, round(contacts / CONTACTS_PER_PERSON))
         with transaction.atomic():
             person_ids = self._people(rng, people)
-            totals = dict.fromkeys(("contacts", "tests", "required", "naloxone", "assessments",
-                                    "referrals", "divert", "requests", "reports", "orders"),
+            totals = dict.fromkeys(("contacts", "tests", "test_results", "required", "naloxone",
+                                    "assessments", "referrals", "divert", "requests", "reports",
+                                    "orders"),
                                    0)  # fmt: skip
             for offset in range(0, contacts, CHUNK):
                 size = min(CHUNK, contacts - offset)
@@ -190,6 +196,7 @@ class Command(BaseCommand):
                 self.stdout.flush()
         with connection.cursor() as cursor:
             for table in ("people_person", "custody_custodycontact", "custody_drugtest",
+                          "custody_drugtestresult",
                           "custody_requiredassessment", "custody_naloxone",
                           "assessments_assessment", "treatment_referral",
                           "diversion_divertreferral", "court_probationrequest",
@@ -300,7 +307,7 @@ class Command(BaseCommand):
                     opiates = "positive" if rng.random() < 0.25 else "negative"
                     cocaine = "positive" if rng.random() < 0.35 else "negative"
                 sampled = arrested + datetime.timedelta(hours=1)
-                tests.append((contact_id, opiates, cocaine, sampled, sampled, sampled))
+                tests.append((contact_id, opiates, cocaine, sampled))
                 if "positive" in (opiates, cocaine):
                     required.append(self._required(rng, contact_id, arrested))
             if rng.random() < 0.08:
@@ -350,9 +357,22 @@ class Command(BaseCommand):
             (row[0], f"CR-{row[27]:%y}-{first_report + n:06d}", *row[2:])
             for n, row in enumerate(reports)
         ]
+        # Tests get their ids here, so their results (one row per drug) can name them.
+        first_test = _block("custody_drugtest_id_seq", max(len(tests), 1))
+        results = [
+            (first_test + n, self.drugs[code], result)
+            for n, (_, opiates, cocaine, _) in enumerate(tests)
+            for code, result in (("opiates", opiates), ("cocaine", cocaine))
+        ]
+        tests = [
+            (first_test + n, contact_id, "arrest", "trigger_offence", "", "", "", "", sampled,
+             sampled, sampled)
+            for n, (contact_id, _, _, sampled) in enumerate(tests)
+        ]  # fmt: skip
         return {
             "contacts": _copy("custody_custodycontact", CONTACT_COLUMNS, contacts),
             "tests": _copy("custody_drugtest", TEST_COLUMNS, tests),
+            "test_results": _copy("custody_drugtestresult", RESULT_COLUMNS, results),
             "required": _copy("custody_requiredassessment", REQUIRED_COLUMNS, required),
             "naloxone": _copy("custody_naloxone", NALOXONE_COLUMNS, naloxone),
             "assessments": _copy("assessments_assessment", ASSESSMENT_COLUMNS, assessments),
@@ -366,7 +386,9 @@ class Command(BaseCommand):
     @staticmethod
     def _required(rng: random.Random, contact_id, arrested) -> tuple:
         initial = _weighted(rng, [("attended", 70), ("not_attended", 20), ("pending", 10)])
-        follow_up, follow_at, place, follow_attendance = "not_set", None, "", "pending"
+        # The follow-up is imposed with the initial one (Drugs Act 2005 s10(2)): its time and
+        # place are given at the initial assessment, or the assessor ends it there.
+        follow_up, follow_at, place, follow_attendance = "set", None, "", "pending"
         if initial == "attended":
             if rng.random() < 0.3:
                 follow_up, follow_at, place = "set", arrested + datetime.timedelta(days=14), "Hub"
