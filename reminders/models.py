@@ -258,6 +258,14 @@ class DrugAlert(models.Model):
     def area(self) -> str:
         return self.local_authority.name if self.local_authority else "All seven local authorities"
 
+    @property
+    def last_day(self):
+        """The last day it shows (it expires at the midnight that ends that day): what the
+        publisher typed as "show until", and what a reader is told."""
+        import datetime
+
+        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()
+
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
         return self.withdrawn_at is None and self.expires_at > now

@@ -245,3 +245,25 @@ def test_an_expired_alert_goes_without_anyone_changing_it(client, administrator,
         page = client.get("/accessibility/").content.decode()
         assert "Sign out" in page and soon.title not in page
         assert _alert_queries(client) == 0
+
+
+def test_an_alert_says_the_last_day_it_shows_not_the_day_after(
+    client, administrator, custody_worker
+):
+    """Issue 25: an alert to show until 13 December read "shown until 14 December" (its expiry
+    is the midnight that ends the 13th)."""
+    from reminders.models import DrugAlert
+
+    last = timezone.localdate() + datetime.timedelta(days=7)
+    client.force_login(administrator)
+    client.post(reverse("reminders:alert_publish"), {
+        "title": "Synthetic batch", "text": "Synthetic.", "local_authority": "",
+        "show_until_0": last.day, "show_until_1": last.month, "show_until_2": last.year,
+    })  # fmt: skip
+    alert = DrugAlert.objects.get(title="Synthetic batch")
+    assert alert.last_day == last
+    client.force_login(custody_worker)
+    page = client.get(reverse("people:find")).content.decode()
+    assert f"shown until the end of {last:%-d %B %Y}" in page
+    after = last + datetime.timedelta(days=1)
+    assert f"{after:%-d %B %Y}" not in page
