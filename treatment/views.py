@@ -29,7 +29,7 @@ from core.pdf import render_pdf
 from core.submissions import submission_claim, submission_done, submission_release
 from custody.selectors import contact_get_for
 from diversion.selectors import divert_case_get_for
-from people.selectors import live_consents, people_for, person_get_for
+from people.selectors import live_consents, person_get_for
 from treatment import forms, services
 from treatment.models import Appointment, Referral
 from treatment.selectors import (
@@ -38,6 +38,7 @@ from treatment.selectors import (
     inbox_counts,
     inbox_for,
     inbox_total,
+    people_shown_of,
     referral_get_for,
 )
 
@@ -226,7 +227,7 @@ def _detail(request, referral: Referral, status: int = 200, **forms_):
     is_provider = can(request.user, Capability.TREATMENT_INBOX)
     # A provider keeps a declined or closed referral's own record (what they did), but not the
     # person's page, details or assessment: those only while a referral is live (issue 21).
-    person_shown = people_for(user=request.user).filter(pk=referral.person_id).exists()
+    person_shown = referral.person_id in people_shown_of(user=request.user, referrals=[referral])
     assessment = latest_completed(person=referral.person) if person_shown else None
     if assessment:
         access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])

@@ -136,3 +136,32 @@ def test_withdrawn_consent_to_the_referred_service_closes_the_person(
 
     assert person_pages(client, referral.person, assessment) == {"person": 404, "assessment": 404}
     assert client.get(f"/treatment/referrals/{referral.reference}/").status_code == 404
+
+
+def test_the_api_gives_a_finished_referral_without_the_persons_details(
+    client, provider_birmingham, make_referral
+):
+    live, declined = make_referral(), make_referral()
+    referral_decline(
+        referral=declined, by=provider_birmingham, reason=DeclineReason.objects.get(code="other"),
+        note="Synthetic",
+    )  # fmt: skip
+    client.force_login(provider_birmingham)  # the browser's session: the API's own auth aside
+
+    def person(referral):
+        return client.get(f"/api/v1/treatment/referrals/{referral.reference}/").json()["person"]
+
+    assert person(live)["date_of_birth"] == live.person.date_of_birth.isoformat()
+    assert person(live)["reference"] == live.person.reference
+    assert person(declined) == {
+        "reference": None,
+        "given_name": declined.person.given_name,
+        "family_name": declined.person.family_name,
+        "date_of_birth": None,
+        "phone": "",
+        "postcode": "",
+    }
+    listed = client.get("/api/v1/treatment/referrals/").json()["results"]
+    by_reference = {r["reference"]: r["person"] for r in listed}
+    assert by_reference[declined.reference] == person(declined)
+    assert by_reference[live.reference] == person(live)
