@@ -76,9 +76,10 @@ class DivertReferral(TimeStampedModel):
     )
     # The name as the officer sent it (issue 21): all the officer is ever shown of the person,
     # never the record's (which says whether someone is on record, and changes with a merge or
-    # an edit). Retention empties them with the rest of the referral's free text.
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
+    # an edit). Retention empties them with the rest of the referral's free text. The database
+    # default is for rows written by COPY (reporting's generate_volume), not for the service.
+    given_name = models.CharField(max_length=100, db_default="")
+    family_name = models.CharField(max_length=100, db_default="")
     occurrence_number = models.CharField(max_length=40)
     found_at = models.DateTimeField()
     found_where = models.CharField(max_length=200)

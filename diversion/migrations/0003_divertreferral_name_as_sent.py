@@ -28,14 +28,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="divertreferral",
             name="given_name",
-            field=models.CharField(default="", max_length=100),
-            preserve_default=False,
+            field=models.CharField(db_default="", max_length=100),
         ),
         migrations.AddField(
             model_name="divertreferral",
             name="family_name",
-            field=models.CharField(default="", max_length=100),
-            preserve_default=False,
+            field=models.CharField(db_default="", max_length=100),
         ),
         migrations.RunPython(name_from_person, migrations.RunPython.noop, elidable=True),
     ]
