@@ -200,3 +200,20 @@ def test_the_officers_view_is_unchanged_after_the_person_is_merged(
     after = officer_views(client, referral)
     assert after == before
     assert "Janine" not in after[0][2] + after[1][2]
+
+
+def test_referrals_from_before_the_migration_take_their_records_name(police_officer, make_person):
+    """They did not keep what was sent: the record's name then is the nearest there is."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("diversion.migrations.0003_divertreferral_name_as_sent")
+    make_person(given_name="Jane", family_name="Doe", date_of_birth=BORN)
+    referral, _ = _submit_jane_doe(police_officer)
+    DivertReferral.objects.filter(pk=referral.pk).update(given_name="", family_name="")
+
+    migration.name_from_person(apps, None)
+
+    referral.refresh_from_db()
+    assert referral.name_as_sent == "Jane Doe"
