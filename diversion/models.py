@@ -74,6 +74,12 @@ class DivertReferral(TimeStampedModel):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="divert_referrals"
     )
+    # The name as the officer sent it (issue 21): all the officer is ever shown of the person,
+    # never the record's (which says whether someone is on record, and changes with a merge or
+    # an edit). Retention empties them with the rest of the referral's free text. The database
+    # default is for rows written by COPY (reporting's generate_volume), not for the service.
+    given_name = models.CharField(max_length=100, db_default="")
+    family_name = models.CharField(max_length=100, db_default="")
     occurrence_number = models.CharField(max_length=40)
     found_at = models.DateTimeField()
     found_where = models.CharField(max_length=200)
@@ -149,6 +155,11 @@ class DivertReferral(TimeStampedModel):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """The outcome has not gone back to police and its deadline has passed."""
         return self.is_open and (today or timezone.localdate()) > self.outcome_due
+
+    @property
+    def name_as_sent(self) -> str:
+        """The person's name exactly as the officer typed it."""
+        return f"{self.given_name} {self.family_name}"
 
     @property
     def substance_labels(self) -> list[str]:

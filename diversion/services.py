@@ -190,6 +190,8 @@ def _create(*, officer, clean: dict) -> DivertReferral:
         reference=_next_reference(),
         officer=officer,
         person=person,
+        given_name=clean["given_name"],
+        family_name=clean["family_name"],
         occurrence_number=clean["occurrence_number"],
         found_at=clean["found_at"],
         found_where=clean["found_where"],

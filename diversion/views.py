@@ -46,7 +46,7 @@ _MAX_DRAFTS = 5
 @requires(Capability.DIVERT_REFER)
 def my_referrals(request):
     """The officer's own referrals: status and outcome, nothing about health."""
-    referrals = divert_referrals_of_officer(user=request.user).select_related("person")
+    referrals = divert_referrals_of_officer(user=request.user)  # the name as sent: no person
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
     access_record(request=request, action=AccessLog.Action.LIST, records=list(page))
     return render(request, "diversion/my_referrals.html", {"page": page})

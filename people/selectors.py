@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -13,24 +14,38 @@ from django.utils import timezone
 from accounts.access import Capability, can
 from people.models import ConsentToShare, Person, PersonMerge
 
+# What a provider worker's sight of a person needs besides live consent, registered by the
+# apps that hold it (treatment: a live referral to one of the worker's services). `people` is
+# below them and never imports them (docs/decisions/0017); each condition is called with the
+# user and gives an expression on Person. None registered: a provider sees no one.
+_SHARED_REQUIRES: list[Callable[..., Exists]] = []
+
+
+def shared_person_requires(condition: Callable[..., Exists]) -> None:
+    """Register a condition every person shared with a provider worker must meet (once)."""
+    if condition not in _SHARED_REQUIRES:
+        _SHARED_REQUIRES.append(condition)
+
 
 def people_for(*, user) -> QuerySet[Person]:
     """The people this user may see.
 
-    The arrest referral team: everyone the service holds. A provider worker: people who have
-    given live consent to share with one of the worker's provider services (withdrawal hides
-    them at once). Referrals narrow this further when the handoff arrives (issue 5).
+    The arrest referral team: everyone the service holds. A provider worker: a person only
+    while they have live consent to share with one of the worker's services AND what the apps
+    above register holds: a live referral to one of those services (DESIGN.md; issue 21,
+    docs/decisions/0025). Withdrawal, a decline or a close hides them at once.
     """
     if can(user, Capability.PEOPLE_VIEW):
         return Person.objects.all()
-    if can(user, Capability.PEOPLE_SHARED):
+    if can(user, Capability.PEOPLE_SHARED) and _SHARED_REQUIRES:
         live_consent = ConsentToShare.objects.filter(
             person=OuterRef("pk"),
             recipient=ConsentToShare.Recipient.PROVIDER_SERVICE,
             provider_service__in=user.provider_services.all(),
             withdrawn_at__isnull=True,
         )
-        return Person.objects.filter(Exists(live_consent))
+        conditions = [condition(user=user) for condition in _SHARED_REQUIRES]
+        return Person.objects.filter(Exists(live_consent), *conditions)
     return Person.objects.none()
 
 

@@ -21,18 +21,22 @@ from audit.services import access_record
 from core.parsers import BoundedJSONParser
 from treatment import services
 from treatment.models import Appointment, DeclineReason, Referral
-from treatment.selectors import inbox_for, referral_get_for
+from treatment.selectors import inbox_for, people_shown_of, referral_get_for
 
 Inbox = HasCapability.for_(Capability.TREATMENT_INBOX)
 
 
 class PersonSummarySerializer(serializers.Serializer):
-    reference = serializers.CharField()
+    """The person while the referral is live; once it is declined, closed or engaged (or for
+    anyone the caller no longer sees), the name it was sent with only: reference and date of
+    birth null, phone and postcode empty (issue 21)."""
+
+    reference = serializers.CharField(allow_null=True)
     given_name = serializers.CharField()
     family_name = serializers.CharField()
-    date_of_birth = serializers.DateField()
-    phone = serializers.CharField()
-    postcode = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    phone = serializers.CharField(allow_blank=True)
+    postcode = serializers.CharField(allow_blank=True)
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -86,14 +90,31 @@ REFERENCE = OpenApiParameter(
 )
 
 
-def _data(referral: Referral, *, with_appointments: bool = True) -> dict:
+def _person(referral: Referral, shown: bool):
+    if shown:
+        return referral.person
+    return {
+        "reference": None,
+        "given_name": referral.person.given_name,
+        "family_name": referral.person.family_name,
+        "date_of_birth": None,
+        "phone": "",
+        "postcode": "",
+    }
+
+
+def _shown(request, referral: Referral) -> bool:
+    return referral.person_id in people_shown_of(user=request.user, referrals=[referral])
+
+
+def _data(referral: Referral, *, shown: bool, with_appointments: bool = True) -> dict:
     continuity = referral.continuity_of_care()
     return ReferralSerializer(
         {
             "reference": referral.reference,
             "status": referral.status,
             "overdue": referral.is_overdue(),
-            "person": referral.person,
+            "person": _person(referral, shown),
             "provider_service": str(referral.provider_service),
             "source": referral.source,
             "sent_at": referral.sent_at,
@@ -169,7 +190,8 @@ def referrals(request):
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(queryset, request)
     access_record(request=request, action=AccessLog.Action.API_READ, records=page)
-    return paginator.get_paginated_response([_data(r) for r in page])
+    shown = people_shown_of(user=request.user, referrals=page)
+    return paginator.get_paginated_response([_data(r, shown=r.person_id in shown) for r in page])
 
 
 @extend_schema(
@@ -178,7 +200,8 @@ def referrals(request):
 @api_view(["GET"])
 @permission_classes([Inbox])
 def referral(request, reference):
-    return Response(_data(_referral(request, reference)))
+    referral = _referral(request, reference)
+    return Response(_data(referral, shown=_shown(request, referral)))
 
 
 @extend_schema(
@@ -198,7 +221,7 @@ def accept(request, reference):
         referral = services.referral_accept(referral=referral, by=request.user)
     except services.ReferralConflict as conflict:
         return _conflict(conflict)
-    return Response(_data(referral))
+    return Response(_data(referral, shown=_shown(request, referral)))
 
 
 class _CodeField(serializers.SlugRelatedField):
@@ -245,7 +268,7 @@ def decline(request, reference):
         return _conflict(conflict)
     except ValidationError as error:
         raise _field_errors(error) from None
-    return Response(_data(referral))
+    return Response(_data(referral, shown=_shown(request, referral)))
 
 
 @extend_schema(

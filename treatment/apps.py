@@ -6,7 +6,11 @@ class TreatmentConfig(AppConfig):
 
     def ready(self):
         from core.panels import panel_register
+        from people.selectors import shared_person_requires
         from treatment import selectors
+
+        # A provider sees a person only while a referral to its service is live (issue 21).
+        shared_person_requires(selectors.live_referral_to_users_services)
 
         def of_person(*, user, subject):
             return selectors.referrals_of_person(user=user, person=subject)

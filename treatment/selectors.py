@@ -69,6 +69,25 @@ def referrals_for(*, user) -> QuerySet[Referral]:
     return Referral.objects.none()
 
 
+def live_referral_to_users_services(*, user) -> Exists:
+    """An expression on Person: a live referral to one of the user's provider services, with
+    live consent to share with that service (what a provider needs to see the person)."""
+    return Exists(
+        referrals_for(user=user).filter(
+            person=OuterRef("pk"), status__in=Referral.LIVE, out_of_area=False
+        )
+    )
+
+
+def people_shown_of(*, user, referrals) -> set:
+    """Of these referrals' people, the ids of those the user may see now (one query): a
+    provider keeps a finished referral, not its person (issue 21)."""
+    from people.selectors import people_for
+
+    ids = {referral.person_id for referral in referrals}
+    return set(people_for(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def referral_get_for(*, user, reference: str, for_update: bool = False) -> Referral:
     """One referral this user may see, by its reference, or 404."""
     try:

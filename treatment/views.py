@@ -43,6 +43,7 @@ from treatment.selectors import (
     inbox_counts,
     inbox_for,
     inbox_total,
+    people_shown_of,
     referral_get_for,
 )
 
@@ -229,7 +230,10 @@ def referral_detail(request, reference):
 
 def _detail(request, referral: Referral, status: int = 200, **forms_):
     is_provider = can(request.user, Capability.TREATMENT_INBOX)
-    assessment = latest_completed(person=referral.person)
+    # A provider keeps a declined or closed referral's own record (what they did), but not the
+    # person's page, details or assessment: those only while a referral is live (issue 21).
+    person_shown = referral.person_id in people_shown_of(user=request.user, referrals=[referral])
+    assessment = latest_completed(person=referral.person) if person_shown else None
     if assessment:
         access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])
     appointments = list(referral.appointments.all())
@@ -237,6 +241,7 @@ def _detail(request, referral: Referral, status: int = 200, **forms_):
     context = {
         "referral": referral,
         "person": referral.person,
+        "person_shown": person_shown,
         "is_provider": is_provider,
         "can_refer": can(request.user, Capability.TREATMENT_REFER),
         "assessment": assessment,

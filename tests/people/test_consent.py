@@ -1,5 +1,6 @@
-"""Consent to share: a provider sees a person only with live consent for their service, and
-then only the latest completed assessment; withdrawal hides the person at once, audited."""
+"""Consent to share: a provider sees a person only with live consent for their service (and a
+live referral to it: tests/treatment/test_provider_sees_while_referred.py), and then only the
+latest completed assessment; withdrawal hides the person at once, audited."""
 
 import pytest
 from django.urls import reverse
@@ -17,13 +18,9 @@ def birmingham_service(db):
 
 
 @pytest.fixture
-def shared_person(make_person, custody_worker, birmingham_service):
-    person = make_person()
-    consent_give(
-        person=person, recipient="provider_service", provider_service=birmingham_service,
-        by=custody_worker,
-    )  # fmt: skip
-    return person
+def shared_person(make_referral, birmingham_service):
+    """Referred to Birmingham's service, with the consent that needs (issue 21)."""
+    return make_referral().person
 
 
 def test_a_provider_without_consent_to_share_gets_404(client, make_person, provider_birmingham):
@@ -120,9 +117,9 @@ def test_consent_form_needs_a_provider_for_a_provider_recipient(
 
 
 def test_the_inbox_lists_only_referrals_of_people_shared_with_my_service(
-    client, shared_person, make_person, make_referral, provider_birmingham, provider_coventry
+    client, shared_person, make_person, provider_birmingham, provider_coventry
 ):
-    referral = make_referral(person=shared_person)
+    referral = shared_person.referrals.get()
     make_person(family_name="Notshared")
     client.force_login(provider_birmingham)
     assert list(client.get("/treatment/inbox/").context["page"]) == [referral]

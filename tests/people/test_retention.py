@@ -249,17 +249,13 @@ def test_every_model_that_points_at_a_person_counts_for_activity():
 
 
 def test_withdrawn_consent_is_honoured_at_once_not_at_retention(
-    client, make_person, custody_worker, provider_birmingham
+    client, make_referral, custody_worker, provider_birmingham
 ):
     """Retention is for the inactive; withdrawing consent hides the person straight away."""
-    from organisations.models import ProviderService
-    from people.services import consent_give, consent_withdraw
+    from people.services import consent_withdraw
 
-    person = make_person()
-    birmingham = ProviderService.objects.get(local_authority__slug="birmingham")
-    consent = consent_give(
-        person=person, recipient="provider_service", provider_service=birmingham, by=custody_worker
-    )
+    person = make_referral().person  # referred to Birmingham, with consent (issue 21)
+    consent = person.consents.get()
     client.force_login(provider_birmingham)
     assert client.get(f"/people/{person.pk}/").status_code == 200
     consent_withdraw(consent=consent, by=custody_worker)

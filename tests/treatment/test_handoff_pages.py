@@ -433,7 +433,7 @@ def test_a_referral_brought_over_without_an_author_still_shows(
 
 
 def test_the_inbox_holds_live_referrals_and_those_finished_in_the_last_90_days(
-    client, make_referral, provider_birmingham, make_person
+    client, make_referral, provider_birmingham, make_person, custody_worker
 ):
     from treatment.models import DeclineReason
     from treatment.services import referral_decline
@@ -454,7 +454,10 @@ def test_the_inbox_holds_live_referrals_and_those_finished_in_the_last_90_days(
     listed = {r.reference for r in response.context["page"]}
     assert listed == {live.reference, recent.reference}
     assert response.context["counts"]["closed"] == 1
-    # The old one is still on the person's page.
+    # The old one keeps its own page for the provider (what they did), and is on the person's
+    # page for the team: a provider no longer sees the person once it is declined (issue 21).
+    assert client.get(f"/treatment/referrals/{old.reference}/").status_code == 200
+    client.force_login(custody_worker)
     person_page = client.get(f"/people/{old.person_id}/").content.decode()
     assert old.reference in person_page
 
