@@ -31,7 +31,7 @@ from court.models import (
 )
 from people.identifiers import normalise_pnc_id
 from people.models import Person
-from people.services import person_create
+from people.services import identifiers_canonical, person_create
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 from treatment.working_days import add_working_days
@@ -155,6 +155,10 @@ def probation_request_make(
     ):
         if not (value or "").strip():
             errors[field] = message
+    try:  # the PNC ID's one stored form, as everywhere (people.services.identifiers_canonical)
+        pnc_id = identifiers_canonical(pnc_id=pnc_id, nhs_number=None)["pnc_id"] or ""
+    except ValidationError as refused:
+        errors |= {"pnc_id": refused.message_dict["pnc_id"]}
     if date_of_birth is None:
         errors["date_of_birth"] = "Enter their date of birth"
     elif date_of_birth >= timezone.localdate():
@@ -166,7 +170,7 @@ def probation_request_make(
         given_name=given_name.strip(),
         family_name=family_name.strip(),
         date_of_birth=date_of_birth,
-        pnc_id=(pnc_id or "").strip().upper(),
+        pnc_id=pnc_id,
         postcode=(postcode or "").strip().upper(),
         report_kind=report_kind,
         court=court.strip(),

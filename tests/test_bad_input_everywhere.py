@@ -118,7 +118,7 @@ def _post_answers(client, url: str, **kwargs) -> tuple[int | None, str]:
     return response.status_code, ""
 
 
-def test_the_crawl_finds_the_forms_of_every_role_that_makes_records(world_and_forms):
+def test_the_crawl_finds_the_forms_of_every_role_that_makes_records(world_and_forms, db):
     """The sweep below is only as good as what it finds: the create forms of issue 19 at least."""
     _, forms = world_and_forms
     actions = {action for action, _ in forms}
