@@ -16,19 +16,8 @@ from custody.feed import (
     FeedContactSerializer,
     FeedResult,
     FeedStatus,
-    Matched,
     feed_contacts_record,
 )
-
-
-class FeedPersonResultSerializer(serializers.Serializer):
-    reference = serializers.CharField(help_text="The person's reference, e.g. ARS-26-000123")
-    matched = serializers.ChoiceField(
-        choices=Matched.choices,
-        allow_null=True,
-        help_text="How the person was found for a new contact, or that they were created; "
-        "null when the contact was already on record.",
-    )
 
 
 class FeedRowResultSerializer(serializers.Serializer):
@@ -36,7 +25,6 @@ class FeedRowResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=FeedStatus.ALL)
     id = serializers.UUIDField(required=False, help_text="The custody contact (not if rejected)")
     custody_record_number = serializers.CharField(allow_null=True)
-    person = FeedPersonResultSerializer(required=False)
     errors = serializers.DictField(
         required=False,
         help_text='Rejected rows only: messages by field, the person\'s nested, e.g. {"person": '
@@ -58,8 +46,10 @@ def _row(result: FeedResult) -> dict:
         "custody_record_number": result.custody_record_number,
     }
     if result.contact is not None:
+        # The contact the row made or found, and nothing about the person: whether they were
+        # already on record, and their reference, are the service's business, never the police
+        # custody system's (issue 21: an answer must not differ by who is on record).
         row["id"] = result.contact.pk
-        row["person"] = {"reference": result.contact.person.reference, "matched": result.matched}
     if result.errors:
         row["errors"] = result.errors
     return row

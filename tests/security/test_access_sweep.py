@@ -597,10 +597,6 @@ EXPECTED: dict[str, list[tuple]] = {
 # Each is a strict xfail, so the sweep fails (and asks for the entry to go) once it is fixed.
 KNOWN_BUGS: dict[tuple[str, str | None, str, str], str] = {
     # Typed people (below): answers that still say whether the person is on record.
-    ("api:custody-contacts", "TYPED", POST, "custody_feed"): (
-        "issue 21: the feed answers person.matched (created, or how it was found) and the "
-        "record's reference: the police custody system learns who is known"
-    ),
 }
 
 # Pages an anonymous visitor may have (everything else: sign in, or 401 from the API).
