@@ -253,10 +253,16 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Arrest Referral Service")
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
-# Lock the account, not the address: custody suites share one outgoing IP address, and locking
-# it would lock out a whole suite after one worker's typos (docs/decisions/0004).
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Five failures lock the account; LOGIN_ADDRESS_FAILURE_LIMIT failures on any accounts lock the
+# client address (password spraying). Custody suites share one outgoing address: its limit is
+# well above one worker's typos (docs/decisions/0004, 0022; accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+# Requests pass through this many proxies of ours (deploy/nginx.conf: 1), each appending the
+# address it saw to X-Forwarded-For; 0 when the service is reached directly.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
