@@ -36,19 +36,44 @@ def _write(records: Iterable[models.Model], **common) -> list[AccessLog]:
     return AccessLog.objects.bulk_create(rows)
 
 
+# Reads that a request changing something (POST, PUT, PATCH, DELETE) turns into a change.
+_READS = {AccessLog.Action.VIEW, AccessLog.Action.API_READ}
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
 def access_record(
     *, request, action: str, records: Iterable[models.Model], detail: str = ""
 ) -> list[AccessLog]:
     """Write one access-log row per record shown (one INSERT for all of them); `detail` says
-    what else explains the entry (never personal data), e.g. the period of an export."""
-    return _write(
-        records,
-        user=request.user if request.user.is_authenticated else None,
-        action=action,
-        path=request.path[:500],
-        ip_address=_client_ip(request),
-        detail=detail[:200],
-    )
+    what else explains the entry (never personal data), e.g. the period of an export.
+
+    A read recorded while handling a request that changes something (accepting a referral,
+    booking, signing off) is held until the answer is known (audit.middleware): it is logged
+    as a change when the request succeeded, and as the read it was when it was refused (a
+    form re-displayed with its errors, a conflict answered 409), so the log says what happened.
+    """
+    common = {
+        "user": request.user if request.user.is_authenticated else None,
+        "action": action,
+        "path": request.path[:500],
+        "ip_address": _client_ip(request),
+        "detail": detail[:200],
+    }
+    if action in _READS and request.method not in _SAFE_METHODS:
+        held = getattr(getattr(request, "_request", request), "access_log_held", None)
+        if held is not None:
+            held.append((list(records), common))
+            return []
+        common["action"] = AccessLog.Action.CHANGE  # no middleware: the request meant a change
+    return _write(records, **common)
+
+
+def access_record_held(*, request, succeeded: bool) -> None:
+    """Write the reads held while handling a change (see access_record)."""
+    for records, common in getattr(request, "access_log_held", None) or ():
+        action = AccessLog.Action.CHANGE if succeeded else common["action"]
+        _write(records, **{**common, "action": action})
+    request.access_log_held = None
 
 
 def change_record(
