@@ -59,3 +59,32 @@ def sessions_end_everywhere(*, user) -> None:
     from django.utils import timezone
 
     get_user_model().objects.filter(pk=user.pk).update(sessions_valid_after=timezone.now())
+    api_tokens_revoke(user=user)
+
+
+def api_token_create(*, user, days: int | None = None):
+    """A new API token for the user: (its record, the token). The token itself is shown once,
+    now: only its hash is kept. It expires after `days` (default settings.API_TOKEN_DAYS)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(
+        user=user, expiry=timedelta(days=days if days is not None else settings.API_TOKEN_DAYS)
+    )
+
+
+def api_tokens_live(*, user):
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now())
+
+
+def api_tokens_revoke(*, user) -> int:
+    """Revoke every API token of the user (signing out everywhere, rotation)."""
+    from knox.models import AuthToken
+
+    count, _ = AuthToken.objects.filter(user=user).delete()
+    return count

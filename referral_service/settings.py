@@ -89,7 +89,7 @@ LOCAL_HTTP = env_bool("LOCAL_HTTP", EMBEDDED)
 
 # --- Applications ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.ServiceAdminConfig",  # django.contrib.admin, its site our own
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -98,7 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring (docs/decisions/0022)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crispy_forms",
@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing shown to a signed-in user is kept by the browser (issue 21).
     "core.middleware.NoStoreForSignedInMiddleware",
+    # A read logged while a POST changes something is logged as a change (issue 21).
+    "audit.middleware.AccessLogChangesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.RefuseNulMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -392,8 +394,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated client gets 401 with WWW-Authenticate, not 403.
+    # `Authorization: Token <token>`: knox keeps only a hash of each token, and its expiry.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -408,6 +411,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# API tokens (django-rest-knox, docs/decisions/0022): a token expires API_TOKEN_DAYS after it is
+# made, and is never extended by use; `manage.py create_api_token USERNAME --rotate` replaces it.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Arrest Referral Service API",
