@@ -318,6 +318,8 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
+if env("EMAIL_FILE_PATH"):  # for Django's file backend (tests of the workers, demos)
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
