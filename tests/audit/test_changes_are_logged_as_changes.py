@@ -28,6 +28,9 @@ def test_accepting_a_referral_on_its_page_is_logged_as_a_change(
     client.force_login(provider_birmingham)
     assert client.post(f"/treatment/referrals/{referral.reference}/accept/").status_code == 302
     assert actions(provider_birmingham, referral) == [Action.CHANGE]
+    # Again: "already accepted", a redirect with a warning, nothing changed: a read.
+    assert client.post(f"/treatment/referrals/{referral.reference}/accept/").status_code == 302
+    assert actions(provider_birmingham, referral) == [Action.CHANGE, Action.VIEW]
 
 
 def test_accepting_through_the_api_is_a_change_and_a_conflict_is_a_read(
