@@ -36,9 +36,8 @@ def _write(records: Iterable[models.Model], **common) -> list[AccessLog]:
     return AccessLog.objects.bulk_create(rows)
 
 
-# Reads that a request changing something (POST, PUT, PATCH, DELETE) turns into a change.
+# Reads that a view changing what it reads logs as a change (audit.decorators).
 _READS = {AccessLog.Action.VIEW, AccessLog.Action.API_READ}
-_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def access_record(
@@ -47,10 +46,10 @@ def access_record(
     """Write one access-log row per record shown (one INSERT for all of them); `detail` says
     what else explains the entry (never personal data), e.g. the period of an export.
 
-    A read recorded while handling a request that changes something (accepting a referral,
-    booking, signing off) is held until the answer is known (audit.middleware): it is logged
-    as a change when the request succeeded, and as the read it was when it was refused (a
-    form re-displayed with its errors, a conflict answered 409), so the log says what happened.
+    A read recorded by a view that changes what it reads (accepting a referral, booking:
+    audit.decorators.logged_as_change) is held until the answer is known: it is logged as a
+    change when the request succeeded, and as the read it was when it was refused (a form
+    re-displayed with its errors, a conflict), so the log says what happened.
     """
     common = {
         "user": request.user if request.user.is_authenticated else None,
@@ -59,12 +58,10 @@ def access_record(
         "ip_address": _client_ip(request),
         "detail": detail[:200],
     }
-    if action in _READS and request.method not in _SAFE_METHODS:
-        held = getattr(getattr(request, "_request", request), "access_log_held", None)
-        if held is not None:
-            held.append((list(records), common))
-            return []
-        common["action"] = AccessLog.Action.CHANGE  # no middleware: the request meant a change
+    held = getattr(getattr(request, "_request", request), "access_log_held", None)
+    if action in _READS and held is not None:
+        held.append((list(records), common))
+        return []
     return _write(records, **common)
 
 

@@ -134,8 +134,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing shown to a signed-in user is kept by the browser (issue 21).
     "core.middleware.NoStoreForSignedInMiddleware",
-    # A read logged while a POST changes something is logged as a change (issue 21).
-    "audit.middleware.AccessLogChangesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.RefuseNulMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Capability, can, requires
 from assessments.selectors import assessment_readable, latest_completed
+from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
 from core.forms import add_service_errors
@@ -256,6 +257,7 @@ def _conflict(request, conflict: services.ReferralConflict):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_POST
+@logged_as_change
 def accept(request, reference):
     referral = _shown(request, reference)
     try:
@@ -298,6 +300,7 @@ def _with_reason(request, reference, *, form_class, service, title: str, done: s
 
 @requires(Capability.TREATMENT_INBOX)
 @require_http_methods(["GET", "POST"])
+@logged_as_change
 def decline(request, reference):
     return _with_reason(
         request,
@@ -312,6 +315,7 @@ def decline(request, reference):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_http_methods(["GET", "POST"])
+@logged_as_change
 def book(request, reference):
     referral = _shown(request, reference)
     form = forms.AppointmentForm(posted(request))
@@ -337,6 +341,7 @@ def book(request, reference):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_POST
+@logged_as_change
 def attendance(request, reference, appointment_id):
     referral = _shown(request, reference)
     appointment = get_object_or_404(Appointment, pk=appointment_id, referral=referral)
@@ -358,6 +363,7 @@ def attendance(request, reference, appointment_id):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_POST
+@logged_as_change
 def engaged(request, reference):
     referral = _shown(request, reference)
     try:
@@ -370,6 +376,7 @@ def engaged(request, reference):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_http_methods(["GET", "POST"])
+@logged_as_change
 def close(request, reference):
     return _with_reason(
         request,

@@ -1,8 +1,12 @@
-"""Access-log rows of a request that changes something are written when its answer is known."""
+"""A view that changes what it reads: its access-log rows are written when its answer is known."""
+
+from functools import wraps
 
 from django.contrib import messages
 
 from audit.services import access_record_held
+
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def _succeeded(request, response) -> bool:
@@ -15,21 +19,23 @@ def _succeeded(request, response) -> bool:
     return not any(message.level >= messages.WARNING for message in queued)
 
 
-class AccessLogChangesMiddleware:
-    """A read recorded while handling a POST (or PUT, PATCH, DELETE) is logged as a change if
-    it succeeded, else as the read it was (issue 21, docs/decisions/0023)."""
+def logged_as_change(view):
+    """For a view whose POST (PUT, PATCH, DELETE) changes the records it reads (accepting a
+    referral, booking): the reads it logs are held until its answer, then logged as a change
+    if it succeeded, else as the reads they were (issue 21, docs/decisions/0023). A POST that
+    only reads (a search) is not decorated, and its reads stay reads."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return self.get_response(request)
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method in _SAFE_METHODS:
+            return view(request, *args, **kwargs)
         request.access_log_held = []
         try:
-            response = self.get_response(request)
+            response = view(request, *args, **kwargs)
         except BaseException:
             access_record_held(request=request, succeeded=False)
             raise
         access_record_held(request=request, succeeded=_succeeded(request, response))
         return response
+
+    return wrapped
