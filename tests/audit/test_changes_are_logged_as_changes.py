@@ -84,3 +84,22 @@ def test_signing_off_a_report_is_logged_as_a_change(
     assert actions(team_leader, report) == [Action.VIEW, Action.VIEW, Action.CHANGE]
     person_rows = AccessLog.objects.filter(user=team_leader, person_id=report.person_id)
     assert Action.CHANGE in {row.action for row in person_rows}
+
+
+def test_a_search_sent_by_post_stays_a_read(client, custody_worker, make_person):
+    person = make_person()
+    client.force_login(custody_worker)
+    found = client.post(
+        "/people/find/",
+        {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "date_of_birth_0": str(person.date_of_birth.day),
+            "date_of_birth_1": str(person.date_of_birth.month),
+            "date_of_birth_2": str(person.date_of_birth.year),
+        },
+    )
+    assert found.status_code == 200
+    rows = AccessLog.objects.filter(user=custody_worker, person_id=person.pk)
+    assert rows.exists()
+    assert Action.CHANGE not in {row.action for row in rows}
