@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from knox.models import AuthToken
 
 from accounts.models import User
 
@@ -23,3 +24,23 @@ class StaffAdmin(UserAdmin):
             },
         ),
     )
+
+
+# API tokens (django-rest-knox): the admin lists them by hash, owner and expiry, and may revoke
+# one (delete). It never makes one: `manage.py create_api_token` does, with an expiry, and shows
+# the token once (docs/decisions/0022).
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["token_key", "user", "created", "expiry"]
+    search_fields = ["user__username"]
+    readonly_fields = ["token_key", "user", "created", "expiry"]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

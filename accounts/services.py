@@ -59,3 +59,56 @@ def sessions_end_everywhere(*, user) -> None:
     from django.utils import timezone
 
     get_user_model().objects.filter(pk=user.pk).update(sessions_valid_after=timezone.now())
+    api_tokens_revoke(user=user)
+
+
+def api_token_create(*, user, days: int | None = None):
+    """A new API token for the user: (its record, the token). The token itself is shown once,
+    now: only its hash is kept. It expires after `days` (default settings.API_TOKEN_DAYS)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(
+        user=user, expiry=timedelta(days=days if days is not None else settings.API_TOKEN_DAYS)
+    )
+
+
+def api_tokens_live(*, user):
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now())
+
+
+def api_tokens_revoke(*, user) -> int:
+    """Revoke every API token of the user (signing out everywhere, rotation)."""
+    from knox.models import AuthToken
+
+    count, _ = AuthToken.objects.filter(user=user).delete()
+    return count
+
+
+def password_reset_email_send(*, email: str) -> int:
+    """E-mail a reset link to every active account with this address that may reset its
+    password; 0 for an unknown address. Run by a worker (accounts.tasks), so that a request's
+    answer takes the same time whether the address is known or not (issue 21). The link is to
+    SITE_URL: a worker has no request, and a request's Host is the client's to choose."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.contrib.auth.forms import PasswordResetForm
+
+    site = urlsplit(settings.SITE_URL)
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return 0
+    users = list(form.get_users(email))
+    form.save(
+        domain_override=site.netloc,
+        use_https=site.scheme == "https",
+        email_template_name="accounts/email/password_reset.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+    )
+    return len(users)

@@ -16,11 +16,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
-    # Append-only: the database refuses changes anyway; the admin does not offer them.
-    list_display = ["at", "user", "action", "object_type", "object_id", "path"]
-    list_filter = ["action", "object_type"]
+# The access log is not in the Django admin (issue 21): the data protection officer reads it at
+# /audit/ (dpo), which is itself logged. The admin holds only reference data and staff accounts.
 
 
 class AuditedReadsAdmin(admin.ModelAdmin):

@@ -36,19 +36,41 @@ def _write(records: Iterable[models.Model], **common) -> list[AccessLog]:
     return AccessLog.objects.bulk_create(rows)
 
 
+# Reads that a view changing what it reads logs as a change (audit.decorators).
+_READS = {AccessLog.Action.VIEW, AccessLog.Action.API_READ}
+
+
 def access_record(
     *, request, action: str, records: Iterable[models.Model], detail: str = ""
 ) -> list[AccessLog]:
     """Write one access-log row per record shown (one INSERT for all of them); `detail` says
-    what else explains the entry (never personal data), e.g. the period of an export."""
-    return _write(
-        records,
-        user=request.user if request.user.is_authenticated else None,
-        action=action,
-        path=request.path[:500],
-        ip_address=_client_ip(request),
-        detail=detail[:200],
-    )
+    what else explains the entry (never personal data), e.g. the period of an export.
+
+    A read recorded by a view that changes what it reads (accepting a referral, booking:
+    audit.decorators.logged_as_change) is held until the answer is known: it is logged as a
+    change when the request succeeded, and as the read it was when it was refused (a form
+    re-displayed with its errors, a conflict), so the log says what happened.
+    """
+    common = {
+        "user": request.user if request.user.is_authenticated else None,
+        "action": action,
+        "path": request.path[:500],
+        "ip_address": _client_ip(request),
+        "detail": detail[:200],
+    }
+    held = getattr(getattr(request, "_request", request), "access_log_held", None)
+    if action in _READS and held is not None:
+        held.append((list(records), common))
+        return []
+    return _write(records, **common)
+
+
+def access_record_held(*, request, succeeded: bool) -> None:
+    """Write the reads held while handling a change (see access_record)."""
+    for records, common in getattr(request, "access_log_held", None) or ():
+        action = AccessLog.Action.CHANGE if succeeded else common["action"]
+        _write(records, **{**common, "action": action})
+    request.access_log_held = None
 
 
 def change_record(

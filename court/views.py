@@ -335,6 +335,9 @@ def sign_off(request, report_reference):
             else:
                 services.report_send_back(report=report, by=request.user)
                 messages.success(request, "Report sent back to draft.")
+            access_record(
+                request=request, action=AccessLog.Action.CHANGE, records=[report.person, report]
+            )
         except services.ReportConflict as conflict:
             messages.warning(request, conflict.message)
         return redirect("court:report", report.reference)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import api_view
@@ -26,6 +28,27 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The schema's security scheme for knox's tokens, as clients send them (and as before)."""
+
+    target_class = "knox.auth.TokenAuthentication"
+    name = "tokenAuth"
+    priority = 1  # over drf-spectacular's own knox extension
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "`Authorization: Token <token>`. A token is shown once, when made "
+                "(`manage.py create_api_token USERNAME`); only its hash is kept. It expires "
+                f"{settings.API_TOKEN_DAYS} days after it is made, is replaced with `--rotate`, "
+                "and is revoked when its user signs out on every device."
+            ),
+        }
 
 
 class MeSerializer(serializers.Serializer):

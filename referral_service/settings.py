@@ -89,7 +89,7 @@ LOCAL_HTTP = env_bool("LOCAL_HTTP", EMBEDDED)
 
 # --- Applications ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.ServiceAdminConfig",  # django.contrib.admin, its site our own
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -98,7 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring (docs/decisions/0022)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crispy_forms",
@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing shown to a signed-in user is kept by the browser (issue 21).
+    "core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.RefuseNulMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -253,10 +255,16 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Arrest Referral Service")
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
-# Lock the account, not the address: custody suites share one outgoing IP address, and locking
-# it would lock out a whole suite after one worker's typos (docs/decisions/0004).
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Five failures lock the account; LOGIN_ADDRESS_FAILURE_LIMIT failures on any accounts lock the
+# client address (password spraying). Custody suites share one outgoing address: its limit is
+# well above one worker's typos (docs/decisions/0004, 0022; accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+# Requests pass through this many proxies of ours (deploy/nginx.conf: 1), each appending the
+# address it saw to X-Forwarded-For; 0 when the service is reached directly.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -308,6 +316,8 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
+if env("EMAIL_FILE_PATH"):  # for Django's file backend (tests of the workers, demos)
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
@@ -384,8 +394,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated client gets 401 with WWW-Authenticate, not 403.
+    # `Authorization: Token <token>`: knox keeps only a hash of each token, and its expiry.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -400,6 +411,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# API tokens (django-rest-knox, docs/decisions/0022): a token expires API_TOKEN_DAYS after it is
+# made, and is never extended by use; `manage.py create_api_token USERNAME --rotate` replaces it.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Arrest Referral Service API",

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 
 @pytest.fixture
@@ -11,16 +10,22 @@ def token_for(db):
         from io import StringIO
 
         out = StringIO()
-        call_command("create_api_token", user.username, stdout=out)
+        call_command("create_api_token", user.username, stdout=out, stderr=StringIO())
         return out.getvalue().strip()
 
     return make
 
 
-def test_create_api_token_prints_the_users_token(police_officer, token_for):
+def test_create_api_token_prints_a_new_token_once_and_keeps_only_its_hash(
+    police_officer, token_for
+):
+    from knox.crypto import hash_token
+    from knox.models import AuthToken
+
     key = token_for(police_officer)
-    assert Token.objects.get(user=police_officer).key == key
-    assert token_for(police_officer) == key  # the same token again, not a new one
+    [record] = AuthToken.objects.filter(user=police_officer)
+    assert record.digest == hash_token(key)
+    assert key not in (record.digest, record.token_key)
 
 
 def test_create_api_token_rotate_replaces_the_token(police_officer, token_for):
@@ -28,9 +33,14 @@ def test_create_api_token_rotate_replaces_the_token(police_officer, token_for):
     from io import StringIO
 
     out = StringIO()
-    call_command("create_api_token", "police.officer", "--rotate", stdout=out)
-    assert out.getvalue().strip() != old
-    assert not Token.objects.filter(key=old).exists()
+    call_command("create_api_token", "police.officer", "--rotate", stdout=out, stderr=StringIO())
+    new = out.getvalue().strip()
+    assert new != old
+    me = "/api/v1/me/"
+    from django.test import Client
+
+    assert Client().get(me, HTTP_AUTHORIZATION=f"Token {old}").status_code == 401
+    assert Client().get(me, HTTP_AUTHORIZATION=f"Token {new}").status_code == 200
 
 
 def test_create_api_token_for_an_unknown_user_is_a_clear_error(db):

@@ -145,11 +145,10 @@ def test_json_nested_too_deep_is_a_bad_request(client, custody_worker, depth):
 
 
 def test_the_custody_feed_answers_a_deep_body_with_400(client, db):
-    from rest_framework.authtoken.models import Token
-
+    from accounts.services import api_token_create
     from tests.personas import make_persona
 
-    token = Token.objects.get_or_create(user=make_persona("custody.feed"))[0].key
+    token = api_token_create(user=make_persona("custody.feed"))[1]
     deep = json.dumps([row("DJ-0001")])[:-1] + "," + "[" * 3000 + "]" * 3000 + "]"
     response = client.post(
         "/api/v1/custody/contacts/",

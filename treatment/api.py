@@ -16,6 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts.access import Capability, HasCapability
+from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
 from core.parsers import BoundedJSONParser
@@ -213,6 +214,7 @@ def referral(request, reference):
     },
     summary="Accept a referral (exactly one of any simultaneous accepts succeeds)",
 )
+@logged_as_change
 @api_view(["POST"])
 @permission_classes([Inbox])
 def accept(request, reference):
@@ -253,6 +255,7 @@ class DeclineSerializer(serializers.Serializer):
     },
     summary="Decline a referral with a reason code",
 )
+@logged_as_change
 @api_view(["POST"])
 @parser_classes([BoundedJSONParser])
 @permission_classes([Inbox])
@@ -283,6 +286,7 @@ def decline(request, reference):
     },
     summary="Book an appointment (the first, or the next after a missed one)",
 )
+@logged_as_change
 @api_view(["POST"])
 @parser_classes([BoundedJSONParser])
 @permission_classes([Inbox])

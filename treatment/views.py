@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Capability, can, requires
 from assessments.selectors import assessment_readable, latest_completed
+from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
 from core.forms import add_service_errors
@@ -266,6 +267,7 @@ def _conflict(request, conflict: services.ReferralConflict):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_POST
+@logged_as_change
 def accept(request, reference):
     referral = _shown(request, reference)
     try:
@@ -308,6 +310,7 @@ def _with_reason(request, reference, *, form_class, service, title: str, done: s
 
 @requires(Capability.TREATMENT_INBOX)
 @require_http_methods(["GET", "POST"])
+@logged_as_change
 def decline(request, reference):
     return _with_reason(
         request,
@@ -323,6 +326,7 @@ def decline(request, reference):
 @requires(Capability.TREATMENT_INBOX)
 @require_http_methods(["GET", "POST"])
 @one_submission("appointment-book")
+@logged_as_change
 def book(request, reference):
     referral = _shown(request, reference)
     form = forms.AppointmentForm(posted(request))
@@ -348,6 +352,7 @@ def book(request, reference):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_POST
+@logged_as_change
 def attendance(request, reference, appointment_id):
     referral = _shown(request, reference)
     appointment = get_object_or_404(Appointment, pk=appointment_id, referral=referral)
@@ -369,6 +374,7 @@ def attendance(request, reference, appointment_id):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_POST
+@logged_as_change
 def engaged(request, reference):
     referral = _shown(request, reference)
     try:
@@ -381,6 +387,7 @@ def engaged(request, reference):
 
 @requires(Capability.TREATMENT_INBOX)
 @require_http_methods(["GET", "POST"])
+@logged_as_change
 def close(request, reference):
     return _with_reason(
         request,

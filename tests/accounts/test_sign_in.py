@@ -157,8 +157,24 @@ def test_sign_out_is_a_post_and_ends_the_session(client, custody_worker):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_by_email(client, custody_worker):
-    response = client.post(reverse("accounts:password_reset"), {"email": custody_worker.email})
+@pytest.fixture
+def reset_requested(client, django_capture_on_commit_callbacks):
+    """POST the reset form; its e-mail task runs at once, in this process (the real worker's
+    path: tests/accounts/test_password_reset_by_worker.py)."""
+    from referral_service.celery import app
+
+    app.conf.task_always_eager = True
+
+    def request(email: str, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("accounts:password_reset"), {"email": email}, **options)
+
+    yield request
+    app.conf.task_always_eager = False
+
+
+def test_password_reset_by_email(client, custody_worker, reset_requested):
+    response = reset_requested(custody_worker.email)
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mail.outbox[0].body)
@@ -174,10 +190,8 @@ def test_password_reset_by_email(client, custody_worker):
     assert custody_worker.check_password(new_password)
 
 
-def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, db):
-    response = client.post(
-        reverse("accounts:password_reset"), {"email": "nobody@example.org"}, follow=True
-    )
+def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(db, reset_requested):
+    response = reset_requested("nobody@example.org", follow=True)
     assert b"Check your email" in response.content
     assert mail.outbox == []
 
@@ -203,8 +217,8 @@ def test_sign_out_everywhere_ends_the_sessions_on_other_devices(custody_worker, 
         assert phone.get(reverse("custody:today")).status_code == 200
 
 
-def test_a_common_password_is_refused_on_reset(client, custody_worker):
-    client.post(reverse("accounts:password_reset"), {"email": custody_worker.email})
+def test_a_common_password_is_refused_on_reset(client, custody_worker, reset_requested):
+    reset_requested(custody_worker.email)
     link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mail.outbox[0].body)
     form = client.get(link.group(1), follow=True)
     response = client.post(

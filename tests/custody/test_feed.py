@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from audit.models import AccessLog
 from custody import feed
 from custody.feed import feed_contact_record
@@ -28,7 +28,7 @@ def feed_user(db):
 
 @pytest.fixture
 def token(feed_user) -> str:
-    return Token.objects.get_or_create(user=feed_user)[0].key
+    return api_token_create(user=feed_user)[1]
 
 
 @pytest.fixture

@@ -103,11 +103,10 @@ def test_a_number_taken_while_choosing_the_person_makes_no_person_and_no_contact
 
 
 def test_the_feed_answers_a_row_error_for_another_detainees_number(client, db):
-    from rest_framework.authtoken.models import Token
-
+    from accounts.services import api_token_create
     from tests.personas import make_persona
 
-    token = Token.objects.get_or_create(user=make_persona("custody.feed"))[0].key
+    token = api_token_create(user=make_persona("custody.feed"))[1]
     headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
 
     def send(body):

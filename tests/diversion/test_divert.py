@@ -10,8 +10,8 @@ import uuid
 import pytest
 from django.core import mail
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from diversion.models import DivertReferral, InterventionSession
 from diversion.services import (
     DivertConflict,
@@ -53,7 +53,7 @@ def post(client, officer, data, key=None):
         API,
         data,
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=officer)[0].key}",
+        HTTP_AUTHORIZATION=f"Token {api_token_create(user=officer)[1]}",
         HTTP_IDEMPOTENCY_KEY=key or str(uuid.uuid4()),
     )
 
@@ -91,7 +91,7 @@ def test_a_referral_without_an_idempotency_key_is_refused(client, police_officer
         API,
         body(),
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=police_officer)[0].key}",
+        HTTP_AUTHORIZATION=f"Token {api_token_create(user=police_officer)[1]}",
     )
     assert response.status_code == 400 and "Idempotency-Key" in response.json()
 
@@ -114,7 +114,7 @@ def test_a_second_officer_gets_404_for_the_first_officers_referral(
     client, police_officer, police_officer2
 ):
     reference = post(client, police_officer, body()).json()["reference"]
-    token2 = Token.objects.get_or_create(user=police_officer2)[0].key
+    token2 = api_token_create(user=police_officer2)[1]
     assert client.get(f"{API}{reference}/", HTTP_AUTHORIZATION=f"Token {token2}").status_code == 404
     client.force_login(police_officer2)
     assert client.get(f"/divert/referrals/{reference}/").status_code == 404
@@ -124,7 +124,7 @@ def test_a_second_officer_gets_404_for_the_first_officers_referral(
 def test_the_officers_view_has_no_field_from_the_assessment(client, police_officer, custody_worker):
     referral = submit(police_officer)
     complete_assessment(person=referral.person, by=custody_worker)
-    token = Token.objects.get_or_create(user=police_officer)[0].key
+    token = api_token_create(user=police_officer)[1]
     answer = client.get(f"{API}{referral.reference}/", HTTP_AUTHORIZATION=f"Token {token}").json()
     assert set(answer) == {"reference", "status", "outcome", "outcome_date", "outcome_due"}
     client.force_login(police_officer)

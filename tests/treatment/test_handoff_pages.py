@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from audit.models import AccessLog
 from organisations.models import ProviderService
 from people.services import consent_give, consent_withdraw
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def token(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_token_create(user=user)[1]
 
 
 def api(client, method: str, path: str, user, **data):
