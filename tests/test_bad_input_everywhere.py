@@ -140,7 +140,7 @@ def test_every_form_answers_bad_input_without_an_error_page(kind, world_and_form
         status, error = _post_answers(client, action, data=dict.fromkeys(fields, value))
         if status is None or status >= 500:
             failures.append(f"POST {action} as {role}: {status or error}")
-    assert failures == []
+    assert not failures, "\n".join(failures)
 
 
 # --- The API, from its OpenAPI schema ---------------------------------------------------------
@@ -246,4 +246,4 @@ def test_every_api_operation_answers_bad_input_without_a_500(kind, world_and_for
             )
             if status is None or status >= 500:
                 failures.append(f"POST {url} as {role} with {str(sent)[:60]}: {status or error}")
-    assert failures == []
+    assert not failures, "\n".join(failures)

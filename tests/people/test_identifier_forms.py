@@ -15,8 +15,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from custody.forms import QuickContactForm
 from people.forms import FindPersonForm
 from people.identifiers import (
@@ -230,7 +230,7 @@ FEED = "/api/v1/custody/contacts/"
 
 @pytest.fixture
 def send(client, db):
-    token = Token.objects.get_or_create(user=make_persona("custody.feed"))[0].key
+    _, token = api_token_create(user=make_persona("custody.feed"))
 
     def post(person: dict, number: str = "BN-0001"):
         body = {
