@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import Capability, can, requires
 from audit.models import AccessLog
 from audit.services import access_record
-from core.http import posted
+from core.http import next_path, posted
 from core.panels import panels_load
 from core.submissions import (
     one_submission,
@@ -191,8 +192,13 @@ def consent_add(request, person_id):
             by=request.user,
         )
         messages.success(request, "Consent recorded.")
-        return redirect("people:detail", person.pk)
-    return render(request, "people/consent_add.html", {"form": form, "person": person})
+        # Back where the worker came from (the referral being made), else the person's page.
+        return redirect(next_path(request, reverse("people:detail", args=[person.pk])))
+    return render(
+        request,
+        "people/consent_add.html",
+        {"form": form, "person": person, "next": next_path(request, "")},
+    )
 
 
 @requires(Capability.PEOPLE_RECORD)

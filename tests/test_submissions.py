@@ -318,3 +318,20 @@ def test_a_create_form_sent_again_after_its_errors_are_corrected_makes_its_recor
     assert made.status_code == again.status_code == 302
     assert made["Location"] == again["Location"] == f"/people/{person.pk}/"
     assert ConsentToShare.objects.filter(person=person).count() == 1
+
+
+def test_recording_consent_from_the_referral_being_made_returns_to_it(client, custody_worker):
+    """Issue 25: "Record consent to share" on the refer page went back to the person's page."""
+    person = new_person(family_name="Consenting")
+    client.force_login(custody_worker)
+    refer = f"/treatment/refer/{person.pk}/"
+    page = client.get(refer).content.decode()
+    link = f"/people/{person.pk}/consent/?next=/treatment/refer/{person.pk}/"
+    assert link in page.replace("%2F", "/")
+    _, url, data = _consent({"person": person})
+    response = client.post(f"{url}?next={refer}", {**data, "submit_token": str(uuid.uuid4())})
+    assert response.status_code == 302 and response["Location"] == refer
+    elsewhere = client.post(
+        f"{url}?next=https://example.org/", {**data, "submit_token": str(uuid.uuid4())}
+    )
+    assert elsewhere["Location"] == f"/people/{person.pk}/"  # never another site

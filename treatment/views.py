@@ -33,7 +33,7 @@ from core.submissions import (
     submission_done,
     submission_release,
 )
-from custody.selectors import contact_get_for
+from custody.selectors import contact_get_for, contacts_of_person
 from diversion.selectors import divert_case_get_for
 from people.selectors import live_consents, person_get_for
 from treatment import forms, services
@@ -92,15 +92,34 @@ def _refer(request, *, person, contact=None, divert=None):
             return redirect("people:detail", person.pk)
         if form.is_valid():
             data = form.cleaned_data
+            source = (
+                Referral.Source.CUSTODY
+                if contact
+                else Referral.Source.DIVERT
+                if divert
+                else data["source"]
+            )
+            released_on = data.get("released_on")
+            if source == Referral.Source.CUSTODY:
+                # One rule whichever page starts it: a referral on release from police custody
+                # records the contact (and so the suite) it follows, the person's latest, and
+                # its release date is that contact's day unless the worker gives another.
+                contact = contact or contacts_of_person(person=person).first()
+                if contact is None:
+                    form.add_error(
+                        "source",
+                        f"There is no custody contact for {person.given_name or person.full_name}"
+                        " on record: record the contact first, or choose where else they are "
+                        "coming from",
+                    )
+                elif released_on is None:
+                    released_on = timezone.localtime(contact.arrested_at).date()
+        if form.is_valid():
             try:
                 referral = services.referral_send(
                     person=person,
                     by=request.user,
-                    source=Referral.Source.CUSTODY
-                    if contact
-                    else Referral.Source.DIVERT
-                    if divert
-                    else data["source"],
+                    source=source,
                     provider_service=data["provider_service"],
                     choice_reason=data["choice_reason"],
                     out_of_area=data["out_of_area"],
@@ -108,7 +127,7 @@ def _refer(request, *, person, contact=None, divert=None):
                     consent_to_pack=data["consent_to_pack"],
                     custody_contact=contact,
                     divert_referral=divert,
-                    released_on=data.get("released_on"),
+                    released_on=released_on,
                     notes=data["notes"],
                 )
             except services.ReferralExists as exists:
