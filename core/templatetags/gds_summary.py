@@ -27,3 +27,18 @@ def summary_errors(bound_field):
         if error not in seen:
             errors.setdefault(first, []).append(error)
     return errors.items()
+
+
+@register.filter
+def in_page_order(form):
+    """The form's visible fields in the order its page shows them (its helper's layout), so
+    the error summary lists problems in the order a person meets them on the page (GOV.UK
+    Design System, Error summary), even where the form class declares them otherwise."""
+    fields = list(form.visible_fields())
+    layout = getattr(getattr(form, "helper", None), "layout", None)
+    if layout is None:
+        return fields
+    order: dict[str, int] = {}
+    for pointer in layout.get_field_names():
+        order.setdefault(pointer.name, len(order))
+    return sorted(fields, key=lambda field: order.get(field.name, len(order)))

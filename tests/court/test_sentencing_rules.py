@@ -202,3 +202,15 @@ def test_a_kind_of_report_that_would_be_due_after_the_hearing_is_refused(make_re
 def test_probations_own_deadline_wins_over_the_kinds(make_request):
     request = make_request(linked=False, report_kind="oral", report_deadline=in_days(4))
     assert request.report_deadline == in_days(4)
+
+
+def test_the_request_forms_error_summary_follows_the_pages_order(client, probation_officer):
+    """Issue 25: the summary listed court, hearing and deadline before the name fields (the form
+    class declares them first); it now follows the page, names first."""
+    client.force_login(probation_officer)
+    page = client.post("/court/requests/new/", {}).content.decode()
+    summary = page[
+        page.index("govuk-error-summary") : page.index("</ul>", page.index("govuk-error-summary"))
+    ]
+    links = [summary.index(f'href="#id_{name}') for name in ("given_name", "family_name", "court")]
+    assert links == sorted(links)
