@@ -21,7 +21,6 @@ APPS = [
 RESPONSES_ONLY = {
     "people.api.CandidateSerializer",
     "custody.api.FeedRowResultSerializer",
-    "custody.api.FeedPersonResultSerializer",
     "treatment.api.PersonSummarySerializer",
 }
 # The fields that carry a person's name or a reference, wherever a form or API takes them.

@@ -91,6 +91,7 @@ def test_a_recommendation_counts_before_the_team_confirms_who_it_is_for(
     client, settings, probation_officer, custody_worker, team_leader, opcc_analyst
 ):
     settings.SMALL_NUMBER_THRESHOLD = 1
+    settings.FIGURES_ROUNDING_BASE = 1  # exact figures, to count one unconfirmed report
     with time_machine.travel(dataset.at(2, 10, 12), tick=False):
         people = {"probation": probation_officer, "worker": custody_worker, "leader": team_leader}
         _signed_off(1, recommendation="drr", **people)

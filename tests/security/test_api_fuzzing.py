@@ -80,7 +80,8 @@ def _cases():
 
 
 # Real reference codes, so that valid-looking feed rows are sometimes stored, not all rejected:
-# a random string is never a suite's code, a PNC ID's check letter or an NHS number's check digit.
+# a random string is never a suite's code, a PNC ID's check letter or an NHS number's check digit
+# (nor, mostly, a name without hidden characters).
 SUITES = ["bhm-north", "cov-riverside"]
 OFFENCES = ["theft", "class_b_c_possession"]
 
@@ -95,6 +96,11 @@ def _storable(body):
             if isinstance(row.get("person"), dict):
                 row["person"].pop("pnc_id", None)
                 row["person"].pop("nhs_number", None)
+                # Generated names are mostly control and private-use characters (refused as
+                # hidden characters) and dates of birth any year: a name and date that store.
+                row["person"].update(
+                    given_name="Fuzz", family_name=f"Synthetic{index}", date_of_birth="1990-01-02"
+                )
     return body
 
 

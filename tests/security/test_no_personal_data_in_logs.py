@@ -124,9 +124,14 @@ def test_no_log_record_holds_a_persons_identity(every_log_record, client, db):
         {"recipient": "provider_service", "provider_service": coventry.pk, "confirm": "on"},
     )
     assert consent.status_code == 302, consent.content.decode()
+    referred = client.post(f"/treatment/refer/{person_id}/", {
+        "destination": str(coventry.pk), "choice_reason": "Synthetic: moving to Coventry",
+        "source": "community", "notes": "", "submit_token": str(uuid.uuid4()),
+    })  # fmt: skip
+    assert referred.status_code == 302, referred.content.decode()
 
     client.force_login(make_persona(FIXTURE_NAMES["provider_coventry"]))
-    assert client.get(person_url).status_code == 200  # the provider the consent names
+    assert client.get(person_url).status_code == 200  # referred, with consent
     client.force_login(make_persona(FIXTURE_NAMES["provider_birmingham"]))
     assert client.get(person_url).status_code == 404  # a provider without consent
 
