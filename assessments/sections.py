@@ -382,17 +382,28 @@ def section_status(key: str, answers: Mapping | None) -> str:
     return SectionStatus.COMPLETED if form.is_valid() else SectionStatus.INCOMPLETE
 
 
+# The most of any one answer kept, typed or sent (a text answer's own limit is lower: what is
+# over it is kept, up to this, so the worker sees it with its error and can shorten it).
+ANSWER_LIMIT = 5_000
+
+
 def answers_from_post(key: str, post) -> dict:
-    """The section's answers from a POST, as submitted (lists kept for multiple choices), less
-    any NUL character: invisible, never typed, and refused by PostgreSQL, whose error would
-    quote the answers into the log. The rest of what was typed is kept."""
+    """The section's answers from a POST (the autosave's or the page's), kept as typed where a
+    person could have typed them: a choice that is not one of the section's options is dropped
+    (only a crafted request sends one), any answer is cut at ANSWER_LIMIT characters, and a NUL
+    character goes (invisible, never typed, and refused by PostgreSQL, whose error would quote
+    the answers into the log). Everything else typed, valid or not yet, is kept."""
     form = SECTIONS_BY_KEY[key].form()
     answers = {}
     for name, field in form.fields.items():
         if isinstance(field, forms.MultipleChoiceField):
-            answers[name] = [value.replace("\x00", "") for value in post.getlist(name)]
+            chosen = [value.replace("\x00", "") for value in post.getlist(name)]
+            answers[name] = [value for value in chosen if field.valid_value(value)]
         elif name in post:
-            answers[name] = post.get(name, "").replace("\x00", "")
+            value = post.get(name, "").replace("\x00", "")[:ANSWER_LIMIT]
+            if isinstance(field, forms.ChoiceField) and value and not field.valid_value(value):
+                continue
+            answers[name] = value
     return answers
 
 

@@ -72,12 +72,18 @@ def default_report_deadline(*, kind: str, requested_on: datetime.date) -> dateti
     return add_working_days(requested_on, REPORT_KIND_WORKING_DAYS[kind])
 
 
+# A hearing further off than this is a typing slip (a year of 2062 for 2026), not a listing.
+HEARING_WITHIN = datetime.timedelta(days=2 * 365)
+
+
 def _check_dates(*, court: str, hearing_date, report_deadline) -> dict[str, str]:
     errors = {}
     if not (court or "").strip():
         errors["court"] = "Enter the court"
     if hearing_date is None:
         errors["hearing_date"] = "Enter the hearing date"
+    elif hearing_date > timezone.localdate() + HEARING_WITHIN:
+        errors["hearing_date"] = "The hearing date must be within two years"
     if report_deadline is None:
         errors["report_deadline"] = "Enter the report deadline"
     elif report_deadline < timezone.localdate():

@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.forms import EARLIEST_YEAR
 from core.validators import refuse_hidden_characters
 from custody.models import CustodyContact, OffenceCategory, record_number_normalised
 from organisations.models import CustodySuite
@@ -127,6 +128,8 @@ class FeedPersonSerializer(IdentifiersMixin, serializers.Serializer):
     def validate_date_of_birth(self, value: datetime.date) -> datetime.date:
         if value > timezone.localdate():
             raise serializers.ValidationError("The date of birth is in the future.")
+        if value.year < EARLIEST_YEAR:  # 0001-01-01 and the like: a placeholder, not a birth
+            raise serializers.ValidationError(f"The date of birth is before {EARLIEST_YEAR}.")
         return value
 
 

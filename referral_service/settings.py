@@ -411,6 +411,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON to everyone, browsers included (a 401 too); DRF's browsable pages only while
+    # developing. People read the API at /api/docs/ (its own page).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 # API tokens (django-rest-knox, docs/decisions/0022): a token expires API_TOKEN_DAYS after it is
 # made, and is never extended by use; `manage.py create_api_token USERNAME --rotate` replaces it.

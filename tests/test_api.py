@@ -117,3 +117,17 @@ def test_validation_errors_are_field_messages(rf, custody_worker):
 def test_api_docs_page_needs_no_inline_style(client, custody_worker):
     client.force_login(custody_worker)
     assert "<style" not in client.get("/api/docs/").content.decode()
+
+
+def test_a_browser_gets_json_from_the_api_even_for_a_401_and_docs_stay_a_page(client, db):
+    """Issue 25: the browsable API answered browsers with HTML pages, even for a 401."""
+    html = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    response = client.get("/api/v1/me/", **html)
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+    from tests.personas import make_persona
+
+    client.force_login(make_persona("custody.worker"))
+    assert client.get("/api/v1/me/", **html)["Content-Type"].startswith("application/json")
+    docs = client.get("/api/docs/", **html)
+    assert docs.status_code == 200 and docs["Content-Type"].startswith("text/html")

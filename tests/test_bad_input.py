@@ -198,3 +198,31 @@ def test_an_alert_acknowledged_with_a_next_that_is_not_a_path_goes_to_the_start_
     client.force_login(worker)
     response = client.post(f"/alerts/{alert.pk}/acknowledge/", {"next": "99999999999999999999"})
     assert response.status_code == 302 and response["Location"] == "/custody/today/"
+
+
+def test_an_autosaved_answer_is_bounded_and_a_choice_not_offered_is_dropped(
+    client, custody_worker, make_person
+):
+    """Issue 25: the autosave stored 2.5 MB answers and any value for a choice. Each answer is
+    now cut at 5,000 characters and a choice not among the section's options is not kept; what
+    a person could have typed is kept, valid or not yet."""
+    from assessments.models import Assessment
+    from assessments.sections import ANSWER_LIMIT, SECTIONS_BY_KEY
+
+    person = make_person()
+    client.force_login(custody_worker)
+    client.post(f"/people/{person.pk}/assessment/start/")
+    goals = SECTIONS_BY_KEY["goals"].form().fields
+    text = next(name for name, field in goals.items() if type(field) is forms.CharField)
+    audit = SECTIONS_BY_KEY["audit"].form().fields
+    choice, field = next((n, f) for n, f in audit.items() if isinstance(f, forms.ChoiceField))
+    offered = str(field.choices[-1][0])
+
+    def autosave(section, answers):
+        url = f"/people/{person.pk}/assessment/{section}/"
+        assert client.post(url, {**answers, "autosave": "1"}).status_code == 204
+        return Assessment.objects.get(person=person, status="draft").sections[section]
+
+    assert len(autosave("goals", {text: "S" * 2_500_000})[text]) == ANSWER_LIMIT
+    assert choice not in autosave("audit", {choice: "bogus"})
+    assert autosave("audit", {choice: offered})[choice] == offered

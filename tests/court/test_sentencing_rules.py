@@ -214,3 +214,19 @@ def test_the_request_forms_error_summary_follows_the_pages_order(client, probati
     ]
     links = [summary.index(f'href="#id_{name}') for name in ("given_name", "family_name", "court")]
     assert links == sorted(links)
+
+
+def test_a_hearing_more_than_two_years_ahead_is_a_field_error(make_request):
+    """Issue 25: court dates of 9999 (or 2062 for 2026) were accepted."""
+    import datetime
+
+    import pytest
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    far = timezone.localdate() + datetime.timedelta(days=2 * 365 + 1)
+    with pytest.raises(ValidationError) as refused:
+        make_request(hearing_date=far, linked=False)
+    assert refused.value.message_dict["hearing_date"] == [
+        "The hearing date must be within two years"
+    ]

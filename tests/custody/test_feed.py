@@ -309,3 +309,12 @@ def test_a_feed_that_loses_the_race_answers_the_winners_contact_and_adds_no_pers
     assert loser.contact.pk == winner.contact.pk
     assert CustodyContact.objects.count() == 1
     assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("born", ["0001-01-01", "1899-12-31"])
+def test_a_date_of_birth_before_1900_is_a_row_error(post, born):
+    """Issue 25: the feed stored a date of birth of 0001-01-01 (a placeholder, not a birth)."""
+    result = post(row(person={"date_of_birth": born})).json()["results"][0]
+    assert result["status"] == "rejected"
+    assert "before 1900" in result["errors"]["person"]["date_of_birth"][0]
+    assert not Person.objects.exists()
