@@ -35,7 +35,12 @@ from core.validators import refuse_hidden_characters
 from custody.models import CustodyContact, OffenceCategory, record_number_normalised
 from organisations.models import CustodySuite
 from people.serializers import IdentifiersMixin
-from people.services import LinkedBy, person_link_exact
+from people.services import (
+    IdentifiersOfTwoPeople,
+    LinkedBy,
+    person_create,
+    person_link_exact,
+)
 
 MAX_ROWS = 500
 # The custody system's clock and ours may differ a little; an arrest further ahead is an error.
@@ -53,6 +58,27 @@ class FeedStatus:
 
 
 Matched = LinkedBy  # how the person on a new contact was found (or that they were new)
+IDENTIFIERS = ("pnc_id", "nhs_number")
+
+
+def _identifiers_clash_task(*, contact: CustodyContact, clash: IdentifiersOfTwoPeople) -> None:
+    """A task for the arrest referral team, due now: the feed's identifiers name two people."""
+    from accounts.selectors import arrest_referral_service
+    from reminders.models import ReminderKind
+    from reminders.services import reminder_schedule
+
+    reminder_schedule(
+        kind=ReminderKind.IDENTIFIERS_CLASH,
+        subject=contact,
+        due_at=timezone.now(),
+        person=contact.person,
+        organisation=arrest_referral_service(),
+        note=(
+            f"The custody feed sent a PNC ID on record for {clash.by_pnc.reference} and an NHS "
+            f"number on record for {clash.by_nhs.reference}. The contact is on a new record, "
+            f"{contact.person.reference}, without them: check which is right and merge."
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -273,7 +299,16 @@ def _record_once(data: dict, *, by) -> FeedResult | None:
         # One transaction (a savepoint inside a batch's) for the person and the contact: a
         # contact that another feed has just written leaves no stray new person behind.
         with transaction.atomic():
-            person, matched = person_link_exact(**data["person"], by=by)
+            clash = None
+            try:
+                person, matched = person_link_exact(**data["person"], by=by)
+            except IdentifiersOfTwoPeople as two:
+                # The sender must not learn that both identifiers are on record (issue 21):
+                # the contact goes on a new record without them, answered as any new
+                # detainee's, and the team is given the clash to check and merge.
+                clash = two
+                sent = {k: v for k, v in data["person"].items() if k not in IDENTIFIERS}
+                person, matched = person_create(**sent, by=by), Matched.CREATED
             contact = CustodyContact.objects.create(
                 suite=suite,
                 custody_record_number=number,
@@ -283,6 +318,8 @@ def _record_once(data: dict, *, by) -> FeedResult | None:
                 created_by=by,
                 updated_by=by,
             )
+            if clash is not None:
+                _identifiers_clash_task(contact=contact, clash=clash)
     except IntegrityError as exc:
         # PostgreSQL puts the conflicting value (a PNC ID, say) in its message: never re-raise it.
         diagnostics = getattr(exc.__cause__, "diag", None)

@@ -404,6 +404,20 @@ class LinkedBy:
     choices = (PNC_ID, NHS_NUMBER, NAME_AND_DATE_OF_BIRTH, CREATED)
 
 
+class IdentifiersOfTwoPeople(ValidationError):
+    """A PNC ID on one person's record and an NHS number on another's: only a worker can tell
+    which is right. A caller outside the service (the feed) must not say so to its sender."""
+
+    def __init__(self, *, by_pnc: Person, by_nhs: Person):
+        self.by_pnc, self.by_nhs = by_pnc, by_nhs
+        super().__init__(
+            {
+                "nhs_number": "The PNC ID and the NHS number belong to two different people on "
+                "record: a worker must check them before this can be recorded."
+            }
+        )
+
+
 def person_link_exact(
     *,
     given_name: str,
@@ -430,12 +444,7 @@ def person_link_exact(
     by_pnc = Person.objects.filter(pnc_id=pnc_id).first() if pnc_id else None
     by_nhs = Person.objects.filter(nhs_number=nhs_number).first() if nhs_number else None
     if by_pnc and by_nhs and by_pnc.pk != by_nhs.pk:
-        raise ValidationError(
-            {
-                "nhs_number": "The PNC ID and the NHS number belong to two different people on "
-                "record: a worker must check them before this can be recorded."
-            }
-        )
+        raise IdentifiersOfTwoPeople(by_pnc=by_pnc, by_nhs=by_nhs)
     if by_pnc:
         return by_pnc, LinkedBy.PNC_ID
     if by_nhs:

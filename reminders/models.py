@@ -37,6 +37,10 @@ class ReminderKind(models.TextChoices):
     DRR_REVIEW_DUE = "drr_review_due", "DRR review due"
     SAFEGUARDING_NOT_PICKED_UP = "safeguarding_not_picked_up", "Safeguarding concern not picked up"
     APPOINTMENT_SMS = "appointment_sms", "Appointment reminder by text message"
+    IDENTIFIERS_CLASH = (
+        "identifiers_clash",
+        "Identifiers sent for one detainee belong to two people: check and merge",
+    )
 
 
 # Sent to the person in the service (a text message), not to staff: never a task in a list.
@@ -50,6 +54,7 @@ NEEDS_ACTION_KINDS = frozenset(
         ReminderKind.REQUIRED_ASSESSMENT_NON_ATTENDANCE,
         ReminderKind.DRR_REVIEW_DUE,
         ReminderKind.SAFEGUARDING_NOT_PICKED_UP,
+        ReminderKind.IDENTIFIERS_CLASH,
     }
 )
 

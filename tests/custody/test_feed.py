@@ -219,14 +219,27 @@ def test_two_people_with_the_same_name_and_date_of_birth_link_to_neither(post, m
     assert Person.objects.count() == 3
 
 
-def test_a_pnc_id_and_nhs_number_of_two_different_people_are_rejected(post, make_person):
-    make_person(given_name="One", pnc_id=PNC_ID)
-    make_person(given_name="Two", nhs_number=NHS_NUMBER)
-    response = post(row(person={"pnc_id": PNC_ID, "nhs_number": NHS_NUMBER}))
-    assert response.status_code == 400
-    errors = response.json()["results"][0]["errors"]
-    assert "two different people" in errors["person"]["nhs_number"][0]
-    assert not CustodyContact.objects.exists()
+def test_identifiers_of_two_people_are_answered_as_a_new_detainee_and_given_to_the_team(
+    post, make_person
+):
+    """Issue 21: the feed rejected the row saying "two different people on record", so the
+    police custody system learnt that both identifiers are known. The row is now answered as
+    any new detainee's (the same answer as for identifiers nobody has), the contact goes on a
+    new record without them, and the arrest referral team gets a task to check and merge."""
+    from reminders.models import Reminder, ReminderKind
+
+    one = make_person(given_name="One", pnc_id=PNC_ID)
+    two = make_person(given_name="Two", nhs_number=NHS_NUMBER)
+    clashing = post(row("BN-0001", person={"pnc_id": PNC_ID, "nhs_number": NHS_NUMBER}))
+    unknown = post(row("BN-0002", person={"given_name": "Nobody"}))
+    assert clashing.status_code == unknown.status_code == 201
+    shown = clashing.json()["results"][0]
+    assert set(shown) == set(unknown.json()["results"][0]) and shown["status"] == "created"
+    person = _person_of(clashing)
+    assert person not in (one, two) and person.pnc_id is None and person.nhs_number is None
+    task = Reminder.objects.get(kind=ReminderKind.IDENTIFIERS_CLASH)
+    assert task.person == person
+    assert one.reference in task.note and two.reference in task.note
 
 
 def test_an_arrest_more_than_five_minutes_ahead_or_before_1990_is_rejected(post):
