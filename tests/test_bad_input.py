@@ -166,7 +166,7 @@ def test_brackets_inside_strings_do_not_count_as_nesting():
 
 
 def test_a_nul_in_a_decline_reason_code_is_a_field_error(client, make_referral, db):
-    """Found by tests/test_bad_input_everywhere.py: the code was looked up as sent, and
+    """Found by tests/test_every_page_and_form.py: the code was looked up as sent, and
     PostgreSQL refuses a NUL in a query (DataError: a 500)."""
     from tests.personas import make_persona
 
@@ -181,7 +181,7 @@ def test_a_nul_in_a_decline_reason_code_is_a_field_error(client, make_referral, 
 
 
 def test_an_alert_acknowledged_with_a_next_that_is_not_a_path_goes_to_the_start_page(client, db):
-    """Found by tests/test_bad_input_everywhere.py: redirect() took "99999999999999999999" for
+    """Found by tests/test_every_page_and_form.py: redirect() took "99999999999999999999" for
     the name of a view (NoReverseMatch: a 500)."""
     import datetime
 

@@ -1,5 +1,6 @@
-"""Bad input everywhere (issue 19): every form and every API operation is sent the values that
-were error pages, and none answers 500.
+"""Every page and every form (issues 19 and 25): every form and every API operation is sent the
+values that were error pages, and none answers 500; no page shows "..", "None" or a raw field
+name (snake_case) in the text a person reads.
 
 Nothing here is listed by hand. The forms are found by opening every page of the access sweep's
 table (tests/security/test_access_sweep.py) as each role that may open it, and reading every
@@ -10,6 +11,7 @@ URL pattern is) and reachable from a page, or in the schema.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -65,6 +67,44 @@ class _Forms(HTMLParser):
             self._fields = None
 
 
+DOUBLED_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # "..", not an ellipsis "..."
+NONE = re.compile(r"\bNone\b")
+SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+class _VisibleText(HTMLParser):
+    """The text a person sees, less scripts, styles and templates, and less <code>: a file's
+    column names (the local extract's page lists them) are shown as code on purpose."""
+
+    SKIPPED = {"script", "style", "template", "noscript", "code"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self._skipping += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIPPED and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if not self._skipping and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+
+def _problems(text: str) -> list[str]:
+    found = []
+    for name, pattern in (("'..'", DOUBLED_STOP), ("'None'", NONE), ("snake_case", SNAKE_CASE)):
+        for match in pattern.finditer(text):
+            start = max(0, match.start() - 30)
+            found.append(f"{name}: …{text[start : match.end() + 30]}…")
+    return found
+
+
 def _url(world, url_name: str, person: str | None) -> str:
     arguments = discovered_patterns()[url_name]
     return reverse(url_name, kwargs={a: ARGUMENTS[a](world, person) for a in arguments})
@@ -85,24 +125,35 @@ def _pages():
 
 @pytest.fixture(scope="module")
 def world_and_forms(django_db_setup, django_db_blocker):
-    """The sweep's world, and every form found on its pages: (action, role, fields)."""
+    """The sweep's world; every form found on its pages, (action, role) -> fields; and what a
+    person would read on them that they should not (page, role, problem)."""
     from tests.conftest import data_for_module
 
     with data_for_module(django_db_blocker):
         world = World()
         forms: dict[tuple[str, str], list[str]] = {}
+        words: list[str] = []
+        clients: dict[str, Client] = {}
+        read = 0
         for url_name, person, role in _pages():
-            client = Client()
-            client.force_login(world.users[role])
+            if role not in clients:
+                clients[role] = Client()
+                clients[role].force_login(world.users[role])
             url = _url(world, url_name, person)
-            response = client.get(url)
-            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            response = clients[role].get(url)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
+            read += 1
+            page = response.content.decode()
             parser = _Forms(url)
-            parser.feed(response.content.decode())
+            parser.feed(page)
             for action, fields in parser.found:
                 if action not in NOT_SENT:
                     forms.setdefault((action, role), fields)
+            text = _VisibleText()
+            text.feed(page)
+            words += [f"{url} as {role}: {p}" for p in _problems(" ".join(text.parts))]
+        world.words, world.pages_read = words, read
         yield world, forms
 
 
@@ -129,14 +180,40 @@ def test_the_crawl_finds_the_forms_of_every_role_that_makes_records(world_and_fo
     assert any(a.startswith("/divert/refer/") for a in actions)
 
 
+def test_no_page_shows_doubled_stops_none_or_raw_field_names(world_and_forms, db):
+    """Issue 25: "education.. AUDIT-C", "(not a diagnosis)..", codes such as out_of_area."""
+    world, _ = world_and_forms
+    assert world.pages_read >= 60
+    assert not world.words, "\n".join(world.words)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Education.. AUDIT-C", 1),
+        ("(not a diagnosis)..", 1),
+        ("Wait...", 0),
+        ("Reason: out_of_area", 1),
+        ("Outcome: None", 1),
+        ("No one", 0),
+        ("An e-mail to jo.bloggs@example.org", 0),
+    ],
+)
+def test_the_checks_find_what_they_look_for(text, found):
+    assert len(_problems(text)) == found
+
+
 @pytest.mark.parametrize("kind", BAD_VALUES)
 def test_every_form_answers_bad_input_without_an_error_page(kind, world_and_forms, db):
     world, forms = world_and_forms
     value = BAD_VALUES[kind]
     failures = []
+    clients: dict[str, Client] = {}
     for (action, role), fields in sorted(forms.items()):
-        client = Client(raise_request_exception=True)
-        client.force_login(world.users[role])
+        if role not in clients:
+            clients[role] = Client(raise_request_exception=True)
+            clients[role].force_login(world.users[role])
+        client = clients[role]
         status, error = _post_answers(client, action, data=dict.fromkeys(fields, value))
         if status is None or status >= 500:
             failures.append(f"POST {action} as {role}: {status or error}")
