@@ -127,9 +127,22 @@ def _pages():
 def world_and_forms(django_db_setup, django_db_blocker):
     """The sweep's world; every form found on its pages, (action, role) -> fields; and what a
     person would read on them that they should not (page, role, problem)."""
+    from django.conf import settings
+    from django.test import override_settings
+
     from tests.conftest import data_for_module
 
-    with data_for_module(django_db_blocker):
+    # What tests._baseline_settings gives each test (it is function-scoped, so not yet here):
+    # no two-factor step, and assets found where the build put them (CI's settings would ask
+    # for collectstatic's manifest).
+    baseline = override_settings(
+        REQUIRE_2FA=False,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    )
+    with baseline, data_for_module(django_db_blocker):
         world = World()
         forms: dict[tuple[str, str], list[str]] = {}
         words: list[str] = []
