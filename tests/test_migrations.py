@@ -126,20 +126,26 @@ def scratch_database():
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_database_from_before_the_move_to_organisations_keeps_every_row(scratch_database):
+def migration_script_run(database_url: str, script: str, *arguments: str) -> dict:
+    """Run a migration test's script in a subprocess against a scratch database (its own
+    settings, so the migrations run as they would on a server): its last line, as JSON."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "referral_service.settings",
-        "DATABASE_URL": scratch_database,
+        "DATABASE_URL": database_url,
         "REDIS_URL": settings.REDIS_URL,
         "SECRET_KEY": settings.SECRET_KEY,
     }
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps(BEFORE_THE_MOVE)],
+        [sys.executable, "-c", script, *arguments],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-4000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_database_from_before_the_move_to_organisations_keeps_every_row(scratch_database):
+    found = migration_script_run(scratch_database, SCRIPT, json.dumps(BEFORE_THE_MOVE))
     # The shipped reference data (7 services) and the one added before the move.
     assert found["services_before"] == found["services_after"] == 8
     assert found["authority"] == "Synthetic Borough"

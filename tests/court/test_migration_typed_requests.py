@@ -2,14 +2,9 @@
 the record they point at, with the link recorded as the officer's at the time (decision 0019)."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from django.conf import settings
-
-from tests.test_migrations import scratch_database  # noqa: F401  (the fixture)
+from tests.test_migrations import migration_script_run, scratch_database  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BEFORE = ("court", "0004_report_points_at_organisations")
@@ -60,19 +55,7 @@ print(json.dumps({
 def test_requests_made_before_keep_their_link_and_get_their_typed_fields(
     scratch_database,  # noqa: F811
 ):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "referral_service.settings",
-        "DATABASE_URL": scratch_database,
-        "REDIS_URL": settings.REDIS_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps(BEFORE)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-4000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = migration_script_run(scratch_database, SCRIPT, json.dumps(BEFORE))
     assert found == {
         "typed": ["Odette", "Oldrequest", "1980-02-03", "19/1234567E", "B5 4TT"],
         "person": True,

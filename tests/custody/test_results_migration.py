@@ -2,14 +2,7 @@
 database with tests in it: every result moves, the power is recorded where the offence was a
 trigger offence, and a follow-up not yet decided becomes one imposed (Drugs Act 2005 s10(2))."""
 
-import json
-import os
-import subprocess
-import sys
-
-from django.conf import settings
-
-from tests.test_migrations import ROOT, scratch_database  # noqa: F401 (a fixture)
+from tests.test_migrations import migration_script_run, scratch_database  # noqa: F401 (a fixture)
 
 SCRIPT = """
 import datetime, json
@@ -76,19 +69,7 @@ print(json.dumps({
 def test_results_move_to_one_row_per_drug_with_the_power_and_the_follow_up(
     scratch_database,  # noqa: F811
 ):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "referral_service.settings",
-        "DATABASE_URL": scratch_database,
-        "REDIS_URL": settings.REDIS_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=600,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-4000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = migration_script_run(scratch_database, SCRIPT)
     tests = found["tests"]
     assert tests["theft-both"] == {
         "results": {"opiates": "positive", "cocaine": "positive"},

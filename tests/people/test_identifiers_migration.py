@@ -5,14 +5,7 @@ migrate to people 0007, store people with identifiers as the old release let the
 migrate to the end, read back.
 """
 
-import json
-import os
-import subprocess
-import sys
-
-from django.conf import settings
-
-from tests.test_migrations import ROOT, scratch_database  # noqa: F401 (a fixture)
+from tests.test_migrations import migration_script_run, scratch_database  # noqa: F401 (a fixture)
 
 SCRIPT = """
 import datetime, json
@@ -54,19 +47,7 @@ print(json.dumps({p.given_name: [p.pnc_id, p.nhs_number] for p in Person.objects
 def test_stored_identifiers_are_put_in_their_one_form_and_placeholders_removed(
     scratch_database,  # noqa: F811
 ):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "referral_service.settings",
-        "DATABASE_URL": scratch_database,
-        "REDIS_URL": settings.REDIS_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=600,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-4000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = migration_script_run(scratch_database, SCRIPT)
     assert found == {
         "slashless": ["03/0011985X", None],
         "four-digit-year": ["04/0123456B", "999 000 0018"],
