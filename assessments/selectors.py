@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
@@ -85,9 +86,15 @@ def assessment_readable(assessment: Assessment) -> dict:
         form = section_form(section_.key, assessment.sections.get(section_.key))
         answers = []
         if form.is_bound and form.is_valid():
-            for name, field in form.fields.items():
+            for name, base in form.base_fields.items():
+                if name in form.skipped:
+                    answers.append(
+                        {"label": base.label, "value": f"Not asked: {form.skipped[name]}"}
+                    )
+                    continue
+                field = form.fields[name]
                 value = form.cleaned_data.get(name)
-                if value in (None, "", []):
+                if value in (None, "", []) or isinstance(field.widget, forms.HiddenInput):
                     continue
                 choices = dict(getattr(field, "choices", []) or [])
                 if isinstance(value, list):

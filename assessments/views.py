@@ -94,18 +94,27 @@ def section(request, person_id, key):
             if "save_and_return" in request.POST:
                 return redirect("assessments:task_list", person.pk)
             return redirect(_next_section_url(person.pk, key))
-        form = section_form(key, answers)
-        form.is_valid()
+        # Bound even when nothing was chosen, so an empty save says what is missing.
+        form = SECTIONS_BY_KEY[key].form(data=answers)
+        _validate_shown(form)
     else:
         access_record(request=request, action=AccessLog.Action.VIEW, records=[person, draft])
         form = section_form(key, draft.sections.get(key))
         if form.is_bound:
-            form.is_valid()  # show what is still missing in a section that was saved before
+            _validate_shown(form)  # show what is still missing in a section that was saved before
     return render(
         request,
         "assessments/section.html",
         {"person": person, "assessment": draft, "section": SECTIONS_BY_KEY[key], "form": form},
     )
+
+
+def _validate_shown(form) -> None:
+    """Validate, leaving out the errors of questions the worker has not seen yet (AUDIT's
+    questions 4 to 10, just brought in by an AUDIT-C of 5 or more)."""
+    form.is_valid()
+    for name in form.just_revealed():
+        form.errors.pop(name, None)
 
 
 def _next_section_url(person_id, key: str) -> str:
