@@ -232,6 +232,12 @@ class AuditForm(SectionForm):
         )
 
     def questions_not_asked(self) -> dict[str, str]:
+        if self.is_bound and "rest_shown" not in self.data and all(
+            self.data.get(name) not in (None, "") for name in self.LATER
+        ):
+            # Saved before AUDIT-C came first (every question asked, no marker): a full AUDIT
+            # given, scored as it was when its version was completed.
+            return {}
         return {f"q{n}": why for n, why in scoring.audit_skipped(*self.audit_c_answers()).items()}
 
     def just_revealed(self) -> list[str]:
@@ -438,6 +444,25 @@ class SectionStatus:
     NOT_STARTED = "not_started"
     INCOMPLETE = "incomplete"
     COMPLETED = "completed"
+    NOT_NEEDED = "not_needed"
+
+
+def section_not_needed(key: str, sections: Mapping) -> str:
+    """Why a section does not apply to this person, from the other sections' answers ('' when
+    it does): the Severity of Dependence Scale asks about a drug, so not when none is used."""
+    if key == "sds" and (sections.get("substances") or {}).get("uses_drugs") == "no":
+        return "the person has used no drugs, so there is no drug to ask about"
+    return ""
+
+
+def sections_status(sections: Mapping) -> dict[str, str]:
+    """Every section's status in this assessment, those that do not apply as NOT_NEEDED."""
+    return {
+        section.key: SectionStatus.NOT_NEEDED
+        if section_not_needed(section.key, sections)
+        else section_status(section.key, sections.get(section.key))
+        for section in SECTIONS
+    }
 
 
 def section_form(key: str, answers: Mapping | None) -> SectionForm:
@@ -481,6 +506,8 @@ def scores(sections: Mapping) -> dict:
     """AUDIT, AUDIT-C and SDS results from the answers, where their sections are complete."""
     results: dict = {}
     for key, form_class in (("audit", AuditForm), ("sds", SdsForm)):
+        if section_not_needed(key, sections):
+            continue
         form = section_form(key, sections.get(key))
         if sections.get(key) and form.is_valid():
             results[key] = form_class.score(form.cleaned_data)

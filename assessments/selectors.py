@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.access import Capability, can
 from assessments.models import Assessment
-from assessments.sections import SECTIONS, scores, section_form
+from assessments.sections import SECTIONS, scores, section_form, section_not_needed
 
 
 def latest_completed(*, person) -> Assessment | None:
@@ -83,6 +83,11 @@ def assessment_readable(assessment: Assessment) -> dict:
     """What a read-only assessment shows: each section's questions with the answers given."""
     shown = []
     for section_ in SECTIONS:
+        why_not = section_not_needed(section_.key, assessment.sections)
+        if why_not:
+            answers = [{"label": "Not asked", "value": f"Not needed: {why_not}."}]
+            shown.append({"title": section_.title, "answers": answers})
+            continue
         form = section_form(section_.key, assessment.sections.get(section_.key))
         answers = []
         if form.is_bound and form.is_valid():

@@ -106,3 +106,15 @@ def test_the_answers_say_which_questions_were_skipped_and_why(person, custody_wo
     assert "Not asked" in shown["2. "] and "question 1 was 'Never'" in shown["2. "]
     assert "Not asked" in shown["10."] and "AUDIT-C was 0, below 5" in shown["10."]
     assert Assessment.objects.get(pk=done.pk).status == "completed"
+
+
+def test_a_version_saved_before_audit_c_came_first_keeps_its_full_audit_score():
+    from assessments.sections import scores
+
+    # Every question answered and no marker: the old form, which asked all ten. AUDIT-C is 4.
+    old = {"q1": "2", "q2": "1", "q3": "1", "q4": "1", "q5": "0"}
+    old |= {"q6": "0", "q7": "1", "q8": "0", "q9": "0", "q10": "2"}
+    result = scores({"audit": old})["audit"]
+    assert (result.total, result.audit_c, result.skipped) == (8, 4, {})
+    # Once the page has shown questions 4 to 10 (the marker), AUDIT-C 4 leaves them out.
+    assert scores({"audit": {**old, "rest_shown": "1"}})["audit"].total == 4
