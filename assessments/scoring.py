@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,13 @@ class AuditResult:
     zone_label: str
     meaning: str
     audit_c_positive: bool
+    # Questions not asked (question number to why), each scoring 0.
+    skipped: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def full(self) -> bool:
+        """Whether questions 4 to 10 were asked (AUDIT-C 5 or more, or a full AUDIT given)."""
+        return not all(n in self.skipped for n in range(4, 11))
 
 
 def audit_zone(total: int) -> AuditZone:
@@ -193,20 +200,67 @@ def audit_c_score(answers: Mapping[int, int]) -> int:
     return sum(answers[number] for number in AUDIT_C_QUESTIONS)
 
 
+# Which questions are not asked, and why. The WHO manual's skip rules (Babor et al. 2001, the
+# AUDIT questionnaire in Box 4 and its scoring notes: a skipped question scores 0):
+WHO_Q1_NEVER = "question 1 was 'Never', so the WHO manual goes to questions 9 and 10"
+WHO_Q2_Q3_ZERO = "questions 2 and 3 both scored 0, so the WHO manual goes to questions 9 and 10"
+# The UK's AUDIT-C first (OHID, formerly PHE, "Alcohol use screening tests", 2017): the other
+# seven questions only when AUDIT-C is AUDIT_C_POSITIVE_FROM or more.
+UK_AUDIT_C_BELOW_5 = "AUDIT-C was {audit_c}, below 5, so the rest of the AUDIT is not needed"
+
+
+def audit_skipped(q1: int | None, q2: int | None = None, q3: int | None = None) -> dict[int, str]:
+    """The questions not asked, given the answers to questions 1 to 3 so far, each with why.
+
+    Unanswered AUDIT-C questions (None) leave questions 4 to 10 waiting: they are not asked yet,
+    so they appear here with an empty reason. The WHO rules come first (they name the question
+    that decided), then the UK rule for whatever they leave: with question 1 'Never', AUDIT-C
+    is 0, so questions 9 and 10 are not needed either.
+    """
+    skipped: dict[int, str] = {}
+    if q1 == 0:
+        skipped |= dict.fromkeys(range(2, 9), WHO_Q1_NEVER)
+        q2 = q3 = 0
+    elif q2 == 0 and q3 == 0:
+        skipped |= dict.fromkeys(range(4, 9), WHO_Q2_Q3_ZERO)
+    if None in (q1, q2, q3):
+        return skipped | {n: "" for n in range(4, 11) if n not in skipped}
+    audit_c = q1 + q2 + q3
+    if not audit_c_is_positive(audit_c):
+        reason = UK_AUDIT_C_BELOW_5.format(audit_c=audit_c)
+        skipped |= {n: reason for n in range(4, 11) if n not in skipped}
+    return skipped
+
+
 def audit_score(answers: Mapping[int, int]) -> AuditResult:
-    """Score a full AUDIT from question number (1–10) to the chosen option's score."""
-    required = tuple(question.number for question in AUDIT_QUESTIONS)
+    """Score an AUDIT from question number (1–10) to the chosen option's score.
+
+    A question the skip rules leave out may be absent and scores 0 (the WHO manual's rule);
+    any other absent question is an error. A question answered anyway counts as answered."""
+    _validate(answers, AUDIT_QUESTIONS, "AUDIT", required=(1,))
+    skipped = audit_skipped(*(answers.get(n) for n in AUDIT_C_QUESTIONS))
+    required = tuple(q.number for q in AUDIT_QUESTIONS if q.number not in skipped)
     _validate(answers, AUDIT_QUESTIONS, "AUDIT", required=required)
     total = sum(answers.values())
-    audit_c = sum(answers[number] for number in AUDIT_C_QUESTIONS)
+    audit_c = sum(answers.get(number, 0) for number in AUDIT_C_QUESTIONS)
     zone = audit_zone(total)
+    not_asked = {n: why for n, why in skipped.items() if n not in answers}
+    meaning = zone.meaning
+    if all(n in not_asked for n in range(4, 11)):
+        # Only AUDIT-C's questions (and perhaps 9 and 10) were asked: AUDIT-C of 0 to 4 is the
+        # UK's lower risk, the same advice as the WHO's zone I, which the total falls in.
+        meaning = (
+            f"Questions 4 to 10 not asked: AUDIT-C {audit_c} of 12 is below 5, lower risk; "
+            "offer alcohol education."
+        )
     return AuditResult(
         total=total,
         audit_c=audit_c,
         zone=zone.zone,
         zone_label=zone.label,
-        meaning=zone.meaning,
+        meaning=meaning,
         audit_c_positive=audit_c_is_positive(audit_c),
+        skipped=not_asked,
     )
 
 

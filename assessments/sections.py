@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
 from assessments import scoring
@@ -57,12 +57,20 @@ BBV_STATUS = [
 class SectionForm(forms.Form):
     """A section's form with a GOV.UK layout built from its fields."""
 
+    # Questions not asked on this form, field name to why (AuditForm's skip rules).
+    skipped: dict[str, str]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.skipped = self.questions_not_asked()
+        for name in self.skipped:
+            del self.fields[name]
         helper = FormHelper()
         helper.attrs = {"novalidate": "", "data-module": "app-autosave"}
         fields = []
         for name, field in self.fields.items():
+            if isinstance(field.widget, forms.HiddenInput):
+                continue  # the form's own bookkeeping, put in by layout_before
             if isinstance(field.widget, forms.RadioSelect):
                 fields.append(
                     Field.radios(name, legend_size=Size.SMALL, inline=len(field.choices) <= 3)
@@ -72,15 +80,27 @@ class SectionForm(forms.Form):
             elif isinstance(field.widget, forms.Textarea):
                 fields.append(Field.textarea(name, rows=3))
             elif isinstance(field, forms.IntegerField):
-                fields.append(Field.text(name, field_width=3))
+                # As wide as the largest number allowed: 2, 3 or 4 characters.
+                width = min(4, max(2, len(str(field.max_value or 0))))
+                fields.append(Field.text(name, field_width=width))
             else:
                 fields.append(Field.text(name))
         helper.layout = Layout(
-            *fields,
+            *self.layout_before(fields),
             Button("save", "Save and continue"),
             Button.secondary("save_and_return", "Save and return to the task list"),
         )
         self.helper = helper
+
+    def questions_not_asked(self) -> dict[str, str]:
+        return {}
+
+    def layout_before(self, fields: list) -> list:
+        return fields
+
+    def just_revealed(self) -> list[str]:
+        """Questions the last answers brought in, not yet seen (not errors yet)."""
+        return []
 
 
 def radios(label: str, choices, *, required: bool = True, help_text: str = "") -> forms.ChoiceField:
@@ -101,6 +121,9 @@ def number(label: str, low: int, high: int, *, required: bool = True, help_text:
         max_value=high,
         required=required,
         help_text=help_text,
+        # GOV.UK's number input: text with a numeric keypad, not type="number" (which spins,
+        # rounds and drops what it cannot read).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={
             "required": f"Enter a number for '{label}'",
             "invalid": f"'{label}' must be a whole number",
@@ -181,15 +204,69 @@ class AlcoholForm(SectionForm):
     drinking_days = number("Drinking days in the last 28", 0, 28)
 
 
+def _choice(data, name: str, allowed) -> int | None:
+    """An answer's score from submitted data, or None when missing or not an option."""
+    value = data.get(name) if data is not None else None
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        return None
+    return score if score in allowed else None
+
+
 class AuditForm(SectionForm):
-    """The ten AUDIT questions (WHO, with UK units); scored, never typed."""
+    """The ten AUDIT questions (WHO, with UK units); scored, never typed. AUDIT-C's three
+    questions come first; the rest follow the skip rules (scoring.audit_skipped): without
+    JavaScript, saving AUDIT-C brings the page back with questions 4 to 10 when they apply."""
 
     locals().update(_question_fields(scoring.AUDIT_QUESTIONS))
+    # Sent (and kept) when the page showed questions 4 to 10, so a save without their answers
+    # is an error only once the worker has seen them.
+    rest_shown = forms.ChoiceField(choices=[("1", "Yes")], required=False, widget=forms.HiddenInput)
+    LATER = tuple(f"q{n}" for n in range(4, 11))
+
+    def audit_c_answers(self) -> tuple[int | None, ...]:
+        data = self.data if self.is_bound else None
+        return tuple(
+            _choice(data, f"q{q.number}", q.allowed_scores) for q in scoring.AUDIT_QUESTIONS[:3]
+        )
+
+    def questions_not_asked(self) -> dict[str, str]:
+        if self.is_bound and "rest_shown" not in self.data and all(
+            self.data.get(name) not in (None, "") for name in self.LATER
+        ):
+            # Saved before AUDIT-C came first (every question asked, no marker): a full AUDIT
+            # given, scored as it was when its version was completed.
+            return {}
+        return {f"q{n}": why for n, why in scoring.audit_skipped(*self.audit_c_answers()).items()}
+
+    def just_revealed(self) -> list[str]:
+        later = [name for name in self.LATER if name in self.fields]
+        if later and not self.data.get("rest_shown"):
+            return later
+        return []
+
+    def layout_before(self, fields: list) -> list:
+        if not any(name in self.fields for name in self.LATER):
+            return fields
+        shown = HTML('<input type="hidden" name="rest_shown" value="1">')
+        if not self.is_bound or not self.just_revealed():
+            return [*fields, shown]
+        audit_c = sum(score or 0 for score in self.audit_c_answers())
+        note = HTML(
+            '<div class="govuk-inset-text">The AUDIT-C score is '
+            f"{audit_c}: 5 or more, so ask questions 4 to 10.</div>"
+        )
+        return [*fields[:3], note, *fields[3:], shown]
 
     @staticmethod
     def score(cleaned: Mapping) -> scoring.AuditResult:
         return scoring.audit_score(
-            {q.number: int(cleaned[f"q{q.number}"]) for q in scoring.AUDIT_QUESTIONS}
+            {
+                q.number: int(cleaned[f"q{q.number}"])
+                for q in scoring.AUDIT_QUESTIONS
+                if cleaned.get(f"q{q.number}") not in (None, "")
+            }
         )
 
 
@@ -367,6 +444,25 @@ class SectionStatus:
     NOT_STARTED = "not_started"
     INCOMPLETE = "incomplete"
     COMPLETED = "completed"
+    NOT_NEEDED = "not_needed"
+
+
+def section_not_needed(key: str, sections: Mapping) -> str:
+    """Why a section does not apply to this person, from the other sections' answers ('' when
+    it does): the Severity of Dependence Scale asks about a drug, so not when none is used."""
+    if key == "sds" and (sections.get("substances") or {}).get("uses_drugs") == "no":
+        return "the person has used no drugs, so there is no drug to ask about"
+    return ""
+
+
+def sections_status(sections: Mapping) -> dict[str, str]:
+    """Every section's status in this assessment, those that do not apply as NOT_NEEDED."""
+    return {
+        section.key: SectionStatus.NOT_NEEDED
+        if section_not_needed(section.key, sections)
+        else section_status(section.key, sections.get(section.key))
+        for section in SECTIONS
+    }
 
 
 def section_form(key: str, answers: Mapping | None) -> SectionForm:
@@ -393,9 +489,8 @@ def answers_from_post(key: str, post) -> dict:
     (only a crafted request sends one), any answer is cut at ANSWER_LIMIT characters, and a NUL
     character goes (invisible, never typed, and refused by PostgreSQL, whose error would quote
     the answers into the log). Everything else typed, valid or not yet, is kept."""
-    form = SECTIONS_BY_KEY[key].form()
     answers = {}
-    for name, field in form.fields.items():
+    for name, field in SECTIONS_BY_KEY[key].form.base_fields.items():
         if isinstance(field, forms.MultipleChoiceField):
             chosen = [value.replace("\x00", "") for value in post.getlist(name)]
             answers[name] = [value for value in chosen if field.valid_value(value)]
@@ -411,6 +506,8 @@ def scores(sections: Mapping) -> dict:
     """AUDIT, AUDIT-C and SDS results from the answers, where their sections are complete."""
     results: dict = {}
     for key, form_class in (("audit", AuditForm), ("sds", SdsForm)):
+        if section_not_needed(key, sections):
+            continue
         form = section_form(key, sections.get(key))
         if sections.get(key) and form.is_valid():
             results[key] = form_class.score(form.cleaned_data)

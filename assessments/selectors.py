@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from accounts.access import Capability, can
 from assessments.models import Assessment
-from assessments.sections import SECTIONS, scores, section_form
+from assessments.sections import SECTIONS, scores, section_form, section_not_needed
 
 
 def latest_completed(*, person) -> Assessment | None:
@@ -82,12 +83,23 @@ def assessment_readable(assessment: Assessment) -> dict:
     """What a read-only assessment shows: each section's questions with the answers given."""
     shown = []
     for section_ in SECTIONS:
+        why_not = section_not_needed(section_.key, assessment.sections)
+        if why_not:
+            answers = [{"label": "Not asked", "value": f"Not needed: {why_not}."}]
+            shown.append({"title": section_.title, "answers": answers})
+            continue
         form = section_form(section_.key, assessment.sections.get(section_.key))
         answers = []
         if form.is_bound and form.is_valid():
-            for name, field in form.fields.items():
+            for name, base in form.base_fields.items():
+                if name in form.skipped:
+                    answers.append(
+                        {"label": base.label, "value": f"Not asked: {form.skipped[name]}"}
+                    )
+                    continue
+                field = form.fields[name]
                 value = form.cleaned_data.get(name)
-                if value in (None, "", []):
+                if value in (None, "", []) or isinstance(field.widget, forms.HiddenInput):
                     continue
                 choices = dict(getattr(field, "choices", []) or [])
                 if isinstance(value, list):

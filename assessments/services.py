@@ -7,7 +7,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from assessments.models import Assessment
-from assessments.sections import SECTIONS, SECTIONS_BY_KEY, SectionStatus, scores, section_status
+from assessments.sections import (
+    SECTIONS,
+    SECTIONS_BY_KEY,
+    SectionStatus,
+    scores,
+    section_status,
+    sections_status,
+)
 
 
 class AssessmentLocked(ValidationError):
@@ -68,11 +75,9 @@ def assessment_save_section(*, assessment: Assessment, key: str, answers: dict, 
 
 def assessment_missing_sections(*, assessment: Assessment) -> list[str]:
     """The keys of sections that are not yet complete."""
+    done = (SectionStatus.COMPLETED, SectionStatus.NOT_NEEDED)
     return [
-        section.key
-        for section in SECTIONS
-        if section_status(section.key, assessment.sections.get(section.key))
-        != SectionStatus.COMPLETED
+        key for key, status in sections_status(assessment.sections).items() if status not in done
     ]
 
 
@@ -93,7 +98,7 @@ def assessment_complete(*, assessment: Assessment, by) -> Assessment:
         locked.completed_by = by
         locked.audit_score = results["audit"].total
         locked.audit_c_score = results["audit"].audit_c
-        locked.sds_score = results["sds"].total
+        locked.sds_score = results["sds"].total if "sds" in results else None
         locked.updated_by = by
         locked.save()
     return locked

@@ -19,7 +19,8 @@ from assessments.sections import (
     SectionStatus,
     answers_from_post,
     section_form,
-    section_status,
+    section_not_needed,
+    sections_status,
 )
 from assessments.selectors import assessment_get_for, assessment_readable, draft_of
 from audit.models import AccessLog
@@ -35,11 +36,13 @@ def _draft_or_404(person) -> Assessment:
 
 
 def _task_list(assessment: Assessment) -> list[dict]:
+    statuses = sections_status(assessment.sections)
     return [
         {
             "key": section.key,
             "title": section.title,
-            "status": section_status(section.key, assessment.sections.get(section.key)),
+            "status": statuses[section.key],
+            "not_needed": section_not_needed(section.key, assessment.sections),
         }
         for section in SECTIONS
     ]
@@ -69,6 +72,7 @@ def task_list(request, person_id):
             "assessment": draft,
             "tasks": tasks,
             "done": sum(t["status"] == SectionStatus.COMPLETED for t in tasks),
+            "needed": sum(t["status"] != SectionStatus.NOT_NEEDED for t in tasks),
             "errors": request.session.pop("assessment_errors", None),
         },
     )
@@ -93,14 +97,15 @@ def section(request, person_id, key):
         if status == SectionStatus.COMPLETED:
             if "save_and_return" in request.POST:
                 return redirect("assessments:task_list", person.pk)
-            return redirect(_next_section_url(person.pk, key))
-        form = section_form(key, answers)
-        form.is_valid()
+            return redirect(_next_section_url(person.pk, key, draft.sections))
+        # Bound even when nothing was chosen, so an empty save says what is missing.
+        form = SECTIONS_BY_KEY[key].form(data=answers)
+        _validate_shown(form)
     else:
         access_record(request=request, action=AccessLog.Action.VIEW, records=[person, draft])
         form = section_form(key, draft.sections.get(key))
         if form.is_bound:
-            form.is_valid()  # show what is still missing in a section that was saved before
+            _validate_shown(form)  # show what is still missing in a section that was saved before
     return render(
         request,
         "assessments/section.html",
@@ -108,11 +113,20 @@ def section(request, person_id, key):
     )
 
 
-def _next_section_url(person_id, key: str) -> str:
+def _validate_shown(form) -> None:
+    """Validate, leaving out the errors of questions the worker has not seen yet (AUDIT's
+    questions 4 to 10, just brought in by an AUDIT-C of 5 or more)."""
+    form.is_valid()
+    for name in form.just_revealed():
+        form.errors.pop(name, None)
+
+
+def _next_section_url(person_id, key: str, sections) -> str:
+    """The next section that applies (after Substances saying no drugs, not the SDS)."""
     keys = [s.key for s in SECTIONS]
-    index = keys.index(key)
-    if index + 1 < len(keys):
-        return reverse("assessments:section", args=[person_id, keys[index + 1]])
+    for following in keys[keys.index(key) + 1 :]:
+        if not section_not_needed(following, sections):
+            return reverse("assessments:section", args=[person_id, following])
     return reverse("assessments:task_list", args=[person_id])
 
 

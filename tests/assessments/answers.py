@@ -11,10 +11,10 @@ COMPLETE = {
         "injecting": "never",
     },
     "alcohol": {"units_per_day": "6", "drinking_days": "10"},
-    # AUDIT: 2+1+1+1+0+0+1+0+0+2 = 8 (zone II); AUDIT-C 4.
+    # AUDIT: 2+1+2+1+0+0+0+0+0+2 = 8 (zone II); AUDIT-C 5, so all ten are asked.
     "audit": {
-        "q1": "2", "q2": "1", "q3": "1", "q4": "1", "q5": "0",
-        "q6": "0", "q7": "1", "q8": "0", "q9": "0", "q10": "2",
+        "q1": "2", "q2": "1", "q3": "2", "q4": "1", "q5": "0",
+        "q6": "0", "q7": "0", "q8": "0", "q9": "0", "q10": "2", "rest_shown": "1",
     },
     # SDS about heroin: 2+2+1+1+1 = 7 (at or above the cut-off of 3).
     "sds": {"drug": "heroin", "q1": "2", "q2": "2", "q3": "1", "q4": "1", "q5": "1"},

@@ -100,7 +100,7 @@ def test_completing_shows_an_error_summary_linking_to_missing_sections(
 
 def test_scores_are_computed_at_completion_never_typed(person, custody_worker):
     done = complete_assessment(person=person, by=custody_worker)
-    assert (done.audit_score, done.audit_c_score, done.sds_score) == (8, 4, 7)
+    assert (done.audit_score, done.audit_c_score, done.sds_score) == (8, 5, 7)
 
 
 def test_a_section_keeps_invalid_answers_so_nothing_typed_is_lost(client, person, custody_worker):
