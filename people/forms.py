@@ -402,6 +402,8 @@ class PersonByNameForm(forms.Form):
             Field("date_of_birth"),
             submit=submit,
         )
+        # Beside another form on the page: its own button name, so its own id.
+        self.helper.layout.fields[-1] = Button("find_by_name", submit)
 
     def matches(self) -> list:
         from people.selectors import people_by_name_and_birth
