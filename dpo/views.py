@@ -5,13 +5,18 @@ import csv
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
 
 from accounts.access import Capability, requires
 from audit.models import AccessLog
 from audit.selectors import access_log_filtered
 from audit.services import change_record
 from dpo.forms import AccessLogFilterForm
+from people.by_name import by_name_page
+from people.forms import PersonByNameForm
 from people.selectors import person_ids_for_reference, references_by_person_id
 
 
@@ -35,15 +40,33 @@ def log(request):
         entry.person_reference = references.get(entry.person_id, "")
     query = request.GET.copy()
     query.pop("page", None)
+    by_name = PersonByNameForm(submit="Find the person")
+    by_name.helper.form_action = reverse("audit:find_person")
     return render(
         request,
         "audit/log.html",
         {
             "form": form,
+            "by_name": by_name,
             "page": page,
             "filtered": bool(filters),
             "query": query.urlencode(),
         },
+    )
+
+
+@requires(Capability.AUDIT_VIEW)
+@require_http_methods(["GET", "POST"])
+def find_person(request):
+    """Find the person by name and date of birth, then their entries (by reference, as the log
+    names people). A POST, logged: see people.by_name."""
+    log = reverse("audit:log")
+    return by_name_page(
+        request,
+        purpose="access log",
+        heading="Access log: find the person",
+        back=(log, "Back to the access log"),
+        link=lambda person: f"{log}?{urlencode({'person_reference': person.reference})}",
     )
 
 

@@ -381,3 +381,31 @@ class SubjectAccessForm(forms.Form):
             raise forms.ValidationError("No one on record has this reference")
         self.person = person
         return self.cleaned_data["reference"].strip().upper()
+
+
+class PersonByNameForm(forms.Form):
+    """The administrator names the person by name and date of birth (subject access, access
+    log): an exact match, case and spaces aside, on their name or another name they are known by."""
+
+    given_name = given_name_field(required=True)
+    family_name = family_name_field()
+    date_of_birth = date_of_birth_field()
+
+    def __init__(self, *args, submit: str = "Find", **kwargs):
+        kwargs.setdefault("prefix", "byname")  # beside the reference form on the same page
+        super().__init__(*args, **kwargs)
+        for name in ("given_name", "family_name"):
+            self.fields[name].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.helper = gds_helper(
+            Field.text("given_name", field_width=20),
+            Field.text("family_name", field_width=20),
+            Field("date_of_birth"),
+            submit=submit,
+        )
+        # Beside another form on the page: its own button name, so its own id.
+        self.helper.layout.fields[-1] = Button("find_by_name", submit)
+
+    def matches(self) -> list:
+        from people.selectors import people_by_name_and_birth
+
+        return people_by_name_and_birth(**self.cleaned_data)

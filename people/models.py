@@ -213,7 +213,9 @@ class ConsentToShare(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_recipient_display()} {self.provider_service or ''}".strip()
+        """Whom the person consented to share with, as said in a sentence: the provider
+        service's own name, else the recipient ("Probation Service")."""
+        return str(self.provider_service or self.get_recipient_display())
 
     @property
     def is_live(self) -> bool:

@@ -6,13 +6,14 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from people.models import ConsentToShare, Person, PersonMerge
+from people.models import ConsentToShare, Person, PersonAlias, PersonMerge
 
 # What a provider worker's sight of a person needs besides live consent, registered by the
 # apps that hold it (treatment: a live referral to one of the worker's services). `people` is
@@ -197,3 +198,30 @@ def person_other_by_reference(*, user, reference: str, besides: Person) -> Perso
     if not can(user, Capability.PEOPLE_VIEW):
         return None
     return Person.objects.filter(reference=reference.strip().upper()).exclude(pk=besides.pk).first()
+
+
+def _squashed(expression):
+    """A name as compared by the administrator's look-up: lower case, no spaces."""
+    return Lower(Func(expression, Value(r"\s"), Value(""), Value("g"), function="regexp_replace"))
+
+
+def people_by_name_and_birth(*, given_name: str, family_name: str, date_of_birth) -> list[Person]:
+    """Everyone whose name (or another name they are known by) and date of birth are exactly
+    these, ignoring case and spaces: the data protection officer's look-up for subject access
+    and the access log (no similarity matching: a request names one person)."""
+    given = "".join(given_name.split()).lower()
+    family = "".join(family_name.split()).lower()
+    aliases = PersonAlias.objects.alias(
+        g=_squashed(F("given_name")), f=_squashed(F("family_name"))
+    ).filter(f=family)
+    return list(
+        Person.objects.alias(g=_squashed(F("given_name")), f=_squashed(F("family_name")))
+        .filter(date_of_birth=date_of_birth)
+        .filter(
+            Q(g=given, f=family)
+            | Q(pk__in=aliases.filter(g=given).values("person_id"))
+            # an other name with no given name: the person's own given name goes with it
+            | Q(g=given, pk__in=aliases.filter(given_name="").values("person_id"))
+        )
+        .distinct()
+    )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<uuid:person_id>/merge/", views.merge, name="merge"),
     # Subject access: administrators only (404 for everyone else).
     path("subject-access/", views.subject_access, name="subject_access"),
+    path("subject-access/by-name/", views.subject_access_by_name, name="subject_access_by_name"),
     path(
         "<uuid:person_id>/subject-access/",
         views.subject_access_person,

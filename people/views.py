@@ -27,6 +27,7 @@ from core.submissions import (
 )
 from people import forms, services
 from people import subject_access as exports
+from people.by_name import by_name_page
 from people.matching import find_matches
 from people.models import ConsentToShare, Person, PersonFlag
 from people.selectors import (
@@ -344,7 +345,22 @@ def subject_access(request):
     form = forms.SubjectAccessForm(posted(request))
     if request.method == "POST" and form.is_valid():
         return redirect("people:subject_access_person", person_id=form.person.pk)
-    return render(request, "people/subject_access.html", {"form": form})
+    by_name = forms.PersonByNameForm()
+    by_name.helper.form_action = reverse("people:subject_access_by_name")
+    return render(request, "people/subject_access.html", {"form": form, "by_name": by_name})
+
+
+@requires(Capability.SUBJECT_ACCESS)
+@require_http_methods(["GET", "POST"])
+def subject_access_by_name(request):
+    """Find the person by name and date of birth (a POST, logged: see people.by_name)."""
+    return by_name_page(
+        request,
+        purpose="subject access",
+        heading="Subject access: find the person",
+        back=(reverse("people:subject_access"), "Back to subject access"),
+        link=lambda person: reverse("people:subject_access_person", args=[person.pk]),
+    )
 
 
 @requires(Capability.SUBJECT_ACCESS)

@@ -56,6 +56,9 @@ class Series:
     marker: str
     path: str
     points: list[tuple[float, float]]
+    # Into the month to date: drawn lighter, its marker hollow (a partial month, not a fall).
+    partial_path: str = ""
+    partial_points: int = 0  # how many of `points` (the last ones) are in the month to date
 
     @property
     def css(self) -> str:
@@ -64,7 +67,11 @@ class Series:
     @property
     def markers(self) -> list[dict]:
         """Each point's marker, as the SVG attributes of its shape."""
-        return [_marker(self.marker, x, y) for x, y in self.points]
+        complete = len(self.points) - self.partial_points
+        return [
+            {**_marker(self.marker, x, y), "partial": i >= complete}
+            for i, (x, y) in enumerate(self.points)
+        ]
 
     @property
     def key(self) -> dict:
@@ -95,6 +102,17 @@ class Tick:
 class XLabel:
     x: float
     label: str
+    to_date: bool = False  # the month to date: "to date" under its name
+
+
+@dataclass
+class PartialBand:
+    """The shaded part of the plot for the month to date."""
+
+    x: float
+    width: float
+    y: float
+    height: float
 
 
 @dataclass
@@ -112,6 +130,7 @@ class LineChart:
     bottom: int = LINE_HEIGHT - BOTTOM
     top: int = TOP
     has_gaps: bool = False
+    partial: PartialBand | None = None
 
     @property
     def empty(self) -> bool:
@@ -140,9 +159,18 @@ def _describe_series(name: str, labels: list[str], values, kind: str) -> str:
 
 
 def line_chart(
-    *, id: str, title: str, labels: list[str], short_labels: list[str], series, kind: str
+    *,
+    id: str,
+    title: str,
+    labels: list[str],
+    short_labels: list[str],
+    series,
+    kind: str,
+    to_date: int | None = None,
 ) -> LineChart:
-    """Lines by month. `series` is [(name, [Value per month])]; `kind` count or percent."""
+    """Lines by month. `series` is [(name, [Value per month])]; `kind` count or percent;
+    `to_date` the index of the month still under way (the last), drawn as partial: a shaded
+    band, "to date" under its name, a lighter line into it and a hollow marker."""
     numbers = [n for _, values in series for v in values if (n := _number(v)) is not None]
     top_value = 100.0 if kind == "percent" else _nice_ceiling(max([*numbers, 4]))
     left, right, top, bottom = LEFT, WIDTH - RIGHT, TOP, LINE_HEIGHT - BOTTOM
@@ -158,7 +186,7 @@ def line_chart(
 
     drawn, gaps = [], False
     for index, (name, values) in enumerate(series):
-        points, segments, current = [], [], []
+        points, segments, current, partial = [], [], [], []
         for i, value in enumerate(values):
             number = _number(value)
             if number is None:
@@ -167,19 +195,45 @@ def line_chart(
                     segments.append(current)
                 current = []
                 continue
+            if i == to_date:
+                partial = [*current[-1:], (x(i), y(number))]  # from the last complete month
+                points.append((x(i), y(number)))
+                continue
             current.append((x(i), y(number)))
             points.append((x(i), y(number)))
         if current:
             segments.append(current)
         path = " ".join("M" + " L".join(f"{px},{py}" for px, py in segment) for segment in segments)
-        drawn.append(Series(name, index, MARKERS[index % len(MARKERS)], path, points))
+        partial_path = "M" + " L".join(f"{px},{py}" for px, py in partial) if partial else ""
+        drawn.append(
+            Series(
+                name,
+                index,
+                MARKERS[index % len(MARKERS)],
+                path,
+                points,
+                partial_path=partial_path,
+                partial_points=1 if partial else 0,
+            )
+        )
 
     step = max(1, math.ceil(count / 12))
-    x_labels = [XLabel(x(i), short_labels[i]) for i in range(0, count, step)]
+    shown = list(range(0, count, step))
+    if to_date is not None and to_date not in shown:
+        shown.append(to_date)  # the month to date is always named, and said to be partial
+    x_labels = [XLabel(x(i), short_labels[i], to_date=i == to_date) for i in shown]
+    band = None
+    if to_date is not None and 0 <= to_date < count:
+        half = (right - left) / (count - 1) / 2 if count > 1 else (right - left) / 2
+        start = max(left, x(to_date) - half)
+        end = min(right, x(to_date) + half)
+        band = PartialBand(round(start, 1), round(end - start, 1), top, bottom - top)
     y_ticks = [Tick(y(t), _tick_label(t, kind)) for t in _ticks(top_value)]
     description = " ".join(_describe_series(name, labels, values, kind) for name, values in series)
     if labels:
         description = f"By month, {labels[0]} to {labels[-1]}. " + description
+    if band is not None:
+        description += f" {labels[to_date]} is the month to date, not a complete month."
     return LineChart(
         id=id,
         title=title,
@@ -188,6 +242,7 @@ def line_chart(
         y_ticks=y_ticks,
         x_labels=x_labels,
         has_gaps=gaps,
+        partial=band,
     )
 
 

@@ -226,6 +226,9 @@ def _read(period: Period) -> tuple[dict, dict]:
     return counts, dict(distributions)
 
 
+TO_DATE = "to date"  # the note on the month still under way (tables and the chart)
+
+
 class _Layout:
     """The rows of each breakdown for one section: months, local authorities, suites."""
 
@@ -233,7 +236,7 @@ class _Layout:
         self.months = period.months
         this_month = timezone.localdate().replace(day=1)
         self.month_rows = [
-            (m, f"{m:%B %Y}", "to date" if m == this_month else "") for m in self.months
+            (m, f"{m:%B %Y}", TO_DATE if m == this_month else "") for m in self.months
         ]
         self.authority_rows = [(a["id"], a["name"], "") for a in authorities]
         if section.other_authority:
@@ -350,6 +353,7 @@ def _section(section: Section, period: Period, counts, distributions, authoritie
             (f.label, [r.values[position[f.key]] for r in by_month.rows]) for f in trend_figures
         ],
         kind=trend_figures[0].kind,
+        to_date=next((i for i, r in enumerate(layout.month_rows) if r[2] == TO_DATE), None),
     )
     bar_figure = section.figure(section.bars)
     bars = charts.bar_chart(

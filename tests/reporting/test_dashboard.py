@@ -294,3 +294,38 @@ def test_a_period_that_is_not_valid_is_explained(client, opcc_analyst):
     assert "There is a problem" in body
     assert "Start of the period: the month must be a number from 1 to 12" in body
     assert response.context["dashboard"].period.is_default
+
+
+# --- The month to date (issue 25) -------------------------------------------------------------
+
+
+def test_the_chart_marks_the_month_to_date_as_partial(page, unsuppressed):
+    """20 March 2026: March is under way, so its point is not a complete month's figure."""
+    response = page("custody")
+    trend = response.context["dashboard"].section("custody").trend_chart
+    assert trend.partial is not None
+    assert [label.to_date for label in trend.x_labels] == [False, False, True]
+    march_x = trend.x_labels[2].x
+    assert trend.partial.x < march_x <= trend.partial.x + trend.partial.width
+    for series in trend.series:
+        assert [m["partial"] for m in series.markers] == [False, False, True]
+        assert series.partial_path.endswith(f"L{march_x},{series.points[-1][1]}")
+        assert f"{march_x}," not in series.path  # the complete months' line stops at February
+    body = response.content.decode()
+    assert 'class="app-chart__partial"' in body
+    assert ">to date</text>" in body
+    assert "app-chart__marker--partial" in body
+    assert "March 2026 is the month to date, not a complete month." in body
+
+
+def test_a_period_of_complete_months_has_no_partial_month(client, opcc_analyst, history):
+    client.force_login(opcc_analyst)
+    with time_machine.travel(dataset.TODAY, tick=False):
+        response = client.get(
+            "/dashboard/custody/?from_month=1&from_year=2026&to_month=2&to_year=2026"
+        )
+    trend = response.context["dashboard"].section("custody").trend_chart
+    assert trend.partial is None
+    assert not any(label.to_date for label in trend.x_labels)
+    assert all(not series.partial_path for series in trend.series)
+    assert ">to date</text>" not in response.content.decode()

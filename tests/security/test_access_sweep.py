@@ -214,6 +214,10 @@ EXPECTED: dict[str, list[tuple]] = {
         (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
         (None,   POST, 404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
     ],
+    "people:subject_access_by_name": [  # POST empty: the form again, with its errors
+        (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+    ],
     "people:subject_access_person": [
         (SHARED, GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
         (HIDDEN, GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
@@ -531,6 +535,10 @@ EXPECTED: dict[str, list[tuple]] = {
     ],
     "audit:log": [
         (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+    ],
+    "audit:find_person": [  # POST empty: the form again, with its errors
+        (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
     ],
     "audit:export": [
         (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
