@@ -20,6 +20,7 @@ from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
 from core.parsers import BoundedJSONParser
+from custody.feed import AwareDateTimeField
 from treatment import services
 from treatment.models import Appointment, DeclineReason, Referral
 from treatment.selectors import inbox_for, people_shown_of, referral_get_for
@@ -40,13 +41,36 @@ class PersonSummarySerializer(serializers.Serializer):
     postcode = serializers.CharField(allow_blank=True)
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(read_only=True)
+class _OutcomeField(serializers.ChoiceField):
+    """An appointment's outcome: null until one is recorded (stored as "", which is not one of
+    the choices a client can be told about)."""
 
-    class Meta:
-        model = Appointment
-        fields = ["id", "starts_at", "location", "outcome"]
-        read_only_fields = ["outcome"]
+    def to_representation(self, value):
+        return value or None
+
+
+class AppointmentSerializer(serializers.Serializer):
+    """An appointment as the API answers it."""
+
+    id = serializers.UUIDField()
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    outcome = _OutcomeField(
+        choices=Appointment.Outcome.choices,
+        allow_null=True,
+        help_text="null until the provider records whether the person came",
+    )
+
+
+class AppointmentRequestSerializer(serializers.Serializer):
+    """What a client sends to book: the time and the place, nothing the server decides."""
+
+    starts_at = AwareDateTimeField(
+        help_text="With a UTC offset, e.g. 2026-11-26T14:05:00+00:00. Not more than 24 hours "
+        "in the past (a booking made just after the event is accepted): an earlier time is "
+        'refused, {"starts_at": ["…"]}'
+    )
+    location = serializers.CharField(max_length=200)
 
 
 class ContinuitySerializer(serializers.Serializer):
@@ -276,7 +300,7 @@ def decline(request, reference):
 
 @extend_schema(
     parameters=[REFERENCE],
-    request=AppointmentSerializer,
+    request=AppointmentRequestSerializer,
     responses={
         201: AppointmentSerializer,
         400: OpenApiResponse(description='Field errors: {"starts_at": ["…"]}'),
@@ -292,7 +316,7 @@ def decline(request, reference):
 @permission_classes([Inbox])
 def appointments(request, reference):
     referral = _referral(request, reference)
-    body = AppointmentSerializer(data=request.data)
+    body = AppointmentRequestSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     try:
         appointment = services.appointment_book(

@@ -1,0 +1,114 @@
+"""The API contract (issue 22): what the schema says is what the server answers and accepts, so
+a client generated from the schema neither breaks on an answer nor invents fields to send."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
+
+from accounts.services import api_token_create
+from treatment.services import referral_accept
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def resolve(schema, node):
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def operation(schema, path, method):
+    return schema["paths"][path][method]
+
+
+def request_schema(schema, path, method):
+    content = operation(schema, path, method)["requestBody"]["content"]["application/json"]
+    return resolve(schema, content["schema"])
+
+
+def api(client, method, path, user, data=None, **headers):
+    kwargs = {"HTTP_AUTHORIZATION": f"Token {api_token_create(user=user)[1]}", **headers}
+    if method == "post":
+        return client.post(path, data or {}, content_type="application/json", **kwargs)
+    return client.get(path, data or {}, **kwargs)
+
+
+def in_two_days() -> str:
+    return (timezone.now() + datetime.timedelta(days=2)).replace(microsecond=0).isoformat()
+
+
+APPOINTMENTS = "/api/v1/treatment/referrals/{reference}/appointments/"
+
+
+# --- 1. An appointment's outcome is null until recorded ----------------------------------------
+
+
+def test_a_booked_appointment_has_a_null_outcome_everywhere_the_api_returns_it(
+    client, make_referral, provider_birmingham
+):
+    referral = make_referral()
+    referral_accept(referral=referral, by=provider_birmingham)
+    path = f"/api/v1/treatment/referrals/{referral.reference}/appointments/"
+    booked = api(
+        client, "post", path, provider_birmingham, {"starts_at": in_two_days(), "location": "Hub"}
+    )
+    assert booked.status_code == 201, booked.json()
+    assert booked.json()["outcome"] is None
+    detail = api(
+        client, "get", f"/api/v1/treatment/referrals/{referral.reference}/", provider_birmingham
+    )
+    assert [a["outcome"] for a in detail.json()["appointments"]] == [None]
+    inbox = api(client, "get", "/api/v1/treatment/referrals/", provider_birmingham)
+    [row] = inbox.json()["results"]
+    assert [a["outcome"] for a in row["appointments"]] == [None]
+
+
+def test_the_schema_says_an_appointment_outcome_is_a_nullable_enum(schema):
+    outcome = resolve(schema, schema["components"]["schemas"]["Appointment"])["properties"][
+        "outcome"
+    ]
+    assert outcome.get("nullable") is True
+    choices = [
+        v for part in outcome.get("oneOf", [outcome]) for v in resolve(schema, part).get("enum", [])
+    ]
+    assert {"attended", "late", "did_not_attend"} <= set(choices)
+    assert "" not in choices
+
+
+# --- 2. A booking asks only for what a client sends ---------------------------------------------
+
+
+def test_the_booking_request_asks_only_for_the_time_and_place(schema):
+    body = request_schema(schema, APPOINTMENTS, "post")
+    assert set(body["properties"]) == {"starts_at", "location"}
+    assert set(body["required"]) == {"starts_at", "location"}
+
+
+# --- 6. Times: a UTC offset is required everywhere ---------------------------------------------
+
+
+def test_a_booking_time_without_a_utc_offset_is_a_field_error(
+    client, make_referral, provider_birmingham
+):
+    referral = make_referral()
+    referral_accept(referral=referral, by=provider_birmingham)
+    naive = in_two_days()[:19]
+    answer = api(
+        client,
+        "post",
+        APPOINTMENTS.format(reference=referral.reference),
+        provider_birmingham,
+        {"starts_at": naive, "location": "Hub"},
+    )
+    assert answer.status_code == 400
+    assert "UTC offset" in answer.json()["starts_at"][0]
+    assert not referral.appointments.exists()
