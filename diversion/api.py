@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
+from core.api_errors import detail_error, field_errors
 from core.parsers import BoundedJSONParser
 from core.validators import refuse_hidden_characters
 from custody.feed import AwareDateTimeField
@@ -97,8 +98,11 @@ def _out(referral: DivertReferral) -> dict:
     responses={
         201: OpenApiResponse(DivertReferralOutSerializer, description="Referral made"),
         200: OpenApiResponse(DivertReferralOutSerializer, description="Replay: made before"),
-        400: OpenApiResponse(description='Field errors: {"date_of_birth": ["…"]}'),
-        422: OpenApiResponse(description="The key was used before with a different body"),
+        400: field_errors(
+            'Field errors: {"date_of_birth": ["…"]}; a missing or blank Idempotency-Key: '
+            '{"Idempotency-Key": ["…"]}'
+        ),
+        422: detail_error("The key was used before with a different body"),
     },
     summary="Make a DIVERT referral (idempotent)",
 )

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.access import capabilities_of
+from core.api_errors import DETAIL_REF, ERROR_DETAIL, VALIDATION_ERRORS, VALIDATION_REF
 
 
 def exception_handler(exc, context):
@@ -75,21 +76,6 @@ def me(request):
 
 # --- The errors every operation can answer, in the schema ------------------------------------
 
-ERROR_DETAIL = {
-    "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
-}
-# DRF's validation errors: messages by field; a nested serializer's are nested the same way.
-VALIDATION_ERRORS = {
-    "type": "object",
-    "additionalProperties": {
-        "oneOf": [
-            {"type": "array", "items": {"type": "string"}},
-            {"$ref": "#/components/schemas/ValidationErrors"},
-        ]
-    },
-}
 _COMMON = {
     "401": "No credentials, or not valid ones (an unknown token, or a session that has ended).",
     "404": "Not found, or not for this user: the API never says which (outsiders get 404).",
@@ -110,8 +96,8 @@ def add_error_responses(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["ErrorDetail"] = ERROR_DETAIL
     schemas["ValidationErrors"] = VALIDATION_ERRORS
-    detail = {"$ref": "#/components/schemas/ErrorDetail"}
-    validation = {"$ref": "#/components/schemas/ValidationErrors"}
+    detail = DETAIL_REF
+    validation = VALIDATION_REF
 
     def response(description: str, schema: dict) -> dict:
         return {"description": description, "content": {"application/json": {"schema": schema}}}

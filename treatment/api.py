@@ -19,6 +19,7 @@ from accounts.access import Capability, HasCapability
 from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
+from core.api_errors import field_errors
 from core.parsers import BoundedJSONParser
 from custody.feed import AwareDateTimeField
 from treatment import services
@@ -195,7 +196,7 @@ def _referral(request, reference: str) -> Referral:
     ],
     responses={
         200: ReferralPageSerializer,
-        400: OpenApiResponse(description='A status that does not exist: {"status": ["…"]}'),
+        400: field_errors('A status that does not exist: {"status": ["…"]}'),
     },
     summary="The caller's inbox: referrals to their provider services, newest first",
     description="Live referrals, and those declined, closed or engaged in the last 90 days.",
@@ -274,7 +275,7 @@ class DeclineSerializer(serializers.Serializer):
     request=DeclineSerializer,
     responses={
         200: ReferralSerializer,
-        400: OpenApiResponse(description='Field errors: {"reason": ["…"], "note": ["…"]}'),
+        400: field_errors('Field errors: {"reason": ["…"], "note": ["…"]}'),
         409: OpenApiResponse(ConflictSerializer, description="Already accepted or declined"),
     },
     summary="Decline a referral with a reason code",
@@ -303,7 +304,7 @@ def decline(request, reference):
     request=AppointmentRequestSerializer,
     responses={
         201: AppointmentSerializer,
-        400: OpenApiResponse(description='Field errors: {"starts_at": ["…"]}'),
+        400: field_errors('Field errors: {"starts_at": ["…"], "location": ["…"]}'),
         409: OpenApiResponse(
             ConflictSerializer, description="Not accepted yet, or an appointment is open"
         ),

@@ -112,3 +112,42 @@ def test_a_booking_time_without_a_utc_offset_is_a_field_error(
     assert answer.status_code == 400
     assert "UTC offset" in answer.json()["starts_at"][0]
     assert not referral.appointments.exists()
+
+
+# --- 3. Every error answer is documented with its body -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, method, code",
+    [
+        ("/api/v1/divert/referrals/", "post", "400"),
+        ("/api/v1/divert/referrals/", "post", "422"),
+        ("/api/v1/treatment/referrals/", "get", "400"),
+        (APPOINTMENTS, "post", "400"),
+        ("/api/v1/treatment/referrals/{reference}/decline/", "post", "400"),
+    ],
+)
+def test_every_error_answer_is_documented_with_its_json_body(schema, path, method, code):
+    answer = operation(schema, path, method)["responses"][code]
+    body = resolve(schema, answer["content"]["application/json"]["schema"])
+    shapes = [resolve(schema, part) for part in body.get("anyOf", [body])]
+    assert shapes and all(s.get("type") == "object" for s in shapes), shapes
+
+
+def test_a_field_error_answer_validates_against_the_documented_body(
+    client, make_referral, provider_birmingham, schema
+):
+    import jsonschema
+
+    referral = make_referral()
+    answer = api(
+        client,
+        "post",
+        f"/api/v1/treatment/referrals/{referral.reference}/decline/",
+        provider_birmingham,
+        {"reason": "other", "note": ""},
+    )
+    assert answer.status_code == 400
+    documented = operation(schema, "/api/v1/treatment/referrals/{reference}/decline/", "post")
+    body = documented["responses"]["400"]["content"]["application/json"]["schema"]
+    jsonschema.validate(answer.json(), {**body, "components": schema["components"]})
