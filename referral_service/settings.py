@@ -437,6 +437,7 @@ SPECTACULAR_SETTINGS = {
     # Several serializers have a "status": each enum gets its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "treatment.models.Referral.Status",
+        "DeclineReasonEnum": "treatment.models.DeclineReason.CODES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -95,7 +95,7 @@ class ReferralSerializer(serializers.Serializer):
     accept_by = serializers.DateTimeField(allow_null=True)
     accepted_at = serializers.DateTimeField(allow_null=True)
     declined_at = serializers.DateTimeField(allow_null=True)
-    decline_reason = serializers.CharField(allow_null=True)
+    decline_reason = serializers.ChoiceField(choices=DeclineReason.CODES, allow_null=True)
     continuity_of_care = ContinuitySerializer(allow_null=True)
     appointments = AppointmentSerializer(many=True)
 
@@ -251,22 +251,26 @@ def accept(request, reference):
     return Response(_data(referral, shown=_shown(request, referral)))
 
 
-class _CodeField(serializers.SlugRelatedField):
-    """A code looked up in a table: one PostgreSQL cannot hold (a NUL) is unknown, not a 500."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value="")
-        return super().to_internal_value(data)
+_CHOOSE_A_REASON = (
+    "Choose a reason: {}".format(", ".join(DeclineReason.CODES)) + " ('other' needs a note)"
+)
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = _CodeField(
-        slug_field="code",
-        queryset=DeclineReason.objects.filter(active=True),
-        help_text="out_of_area, already_in_treatment, not_eligible, duplicate, "
-        "person_declined or other (other needs a note)",
+    # A choice, not a table lookup: the schema lists the codes, and a code that is not one (a
+    # NUL included, which PostgreSQL cannot hold) is refused before any query.
+    reason = serializers.ChoiceField(
+        choices=DeclineReason.CODES,
+        error_messages={"invalid_choice": _CHOOSE_A_REASON, "null": _CHOOSE_A_REASON},
+        help_text="The reason code; other needs a note",
     )
+
+    def validate_reason(self, code):
+        reason = DeclineReason.objects.filter(code=code, active=True).first()
+        if reason is None:
+            raise serializers.ValidationError(_CHOOSE_A_REASON)
+        return reason
+
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 

@@ -21,7 +21,10 @@ def schema():
 
 
 def resolve(schema, node):
-    while "$ref" in node:
+    while "$ref" in node or len(node.get("allOf", [])) == 1:
+        if "allOf" in node:
+            node = node["allOf"][0]
+            continue
         node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
     return node
 
@@ -151,3 +154,40 @@ def test_a_field_error_answer_validates_against_the_documented_body(
     documented = operation(schema, "/api/v1/treatment/referrals/{reference}/decline/", "post")
     body = documented["responses"]["400"]["content"]["application/json"]["schema"]
     jsonschema.validate(answer.json(), {**body, "components": schema["components"]})
+
+
+# --- 4. The decline reason is an enum of the reason codes --------------------------------------
+
+DECLINE = "/api/v1/treatment/referrals/{reference}/decline/"
+
+
+def test_the_declared_decline_codes_are_the_reason_code_tables():
+    from treatment.models import DeclineReason
+
+    assert set(DeclineReason.CODES) == set(DeclineReason.objects.values_list("code", flat=True))
+
+
+def test_the_schema_gives_the_decline_reason_as_an_enum_of_the_codes(schema):
+    from treatment.models import DeclineReason
+
+    reason = request_schema(schema, DECLINE, "post")["properties"]["reason"]
+    assert resolve(schema, reason)["enum"] == list(DeclineReason.CODES)
+
+
+@pytest.mark.parametrize("code", ["bogus", "", "other\x00"])
+def test_an_unknown_decline_reason_is_a_field_error_in_our_words(
+    client, make_referral, provider_birmingham, code
+):
+    referral = make_referral()
+    answer = api(
+        client,
+        "post",
+        DECLINE.format(reference=referral.reference),
+        provider_birmingham,
+        {"reason": code},
+    )
+    assert answer.status_code == 400
+    [message] = answer.json()["reason"]
+    assert message.startswith("Choose a reason:") and "out_of_area" in message, message
+    referral.refresh_from_db()
+    assert referral.status == "sent"
