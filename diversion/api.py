@@ -63,7 +63,11 @@ class DivertReferralOutSerializer(serializers.Serializer):
     """What the referring officer may know: no health or assessment detail, ever."""
 
     reference = serializers.CharField()
-    status = serializers.CharField(help_text="Referred, In progress, or the outcome")
+    status = serializers.ChoiceField(
+        choices=DivertReferral.OfficerStatus.choices,
+        help_text="A stable code: referred, in_progress, or the outcome (complete, not_engaged)",
+    )
+    status_label = serializers.CharField(help_text="The status in words, as the pages show it")
     outcome = serializers.ChoiceField(choices=DivertReferral.Outcome.choices, allow_null=True)
     outcome_date = serializers.DateField(allow_null=True)
     outcome_due = serializers.DateField()
@@ -73,7 +77,8 @@ def _out(referral: DivertReferral) -> dict:
     return DivertReferralOutSerializer(
         {
             "reference": referral.reference,
-            "status": referral.officer_status(),
+            "status": referral.officer_status_code(),
+            "status_label": referral.officer_status(),
             "outcome": referral.outcome or None,
             "outcome_date": referral.outcome_returned_at.date()
             if referral.outcome_returned_at

@@ -438,6 +438,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "treatment.models.Referral.Status",
         "DeclineReasonEnum": "treatment.models.DeclineReason.CODES",
+        "DivertOfficerStatusEnum": "diversion.models.DivertReferral.OfficerStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

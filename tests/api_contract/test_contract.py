@@ -191,3 +191,50 @@ def test_an_unknown_decline_reason_is_a_field_error_in_our_words(
     assert message.startswith("Choose a reason:") and "out_of_area" in message, message
     referral.refresh_from_db()
     assert referral.status == "sent"
+
+
+# --- 5. Every status is a stable code, its label beside it -------------------------------------
+
+
+def divert_body(**overrides) -> dict:
+    return {
+        "occurrence_number": "20/123456/26",
+        "found_at": timezone.now().replace(microsecond=0).isoformat(),
+        "found_where": "Corporation Street",
+        "substances": ["cannabis"],
+        "amount": "About 2 grams",
+        "given_name": "Dara",
+        "family_name": "Quint",
+        "date_of_birth": "1999-04-05",
+        "phone": "07700 900982",
+        "postcode": "B4 6AA",
+        "consent_to_contact": True,
+        "vulnerabilities": [],
+        **overrides,
+    }
+
+
+def test_a_divert_referral_answers_its_status_as_a_code_and_its_label_beside_it(
+    client, police_officer, schema
+):
+    made = api(
+        client,
+        "post",
+        "/api/v1/divert/referrals/",
+        police_officer,
+        divert_body(),
+        HTTP_IDEMPOTENCY_KEY="7d4c3a52-6f0e-4c56-9a43-3a1e2b0c9f11",
+    )
+    assert made.status_code == 201, made.json()
+    assert (made.json()["status"], made.json()["status_label"]) == ("referred", "Referred")
+    read = api(
+        client, "get", f"/api/v1/divert/referrals/{made.json()['reference']}/", police_officer
+    )
+    assert read.json()["status"] == "referred"
+    out = resolve(schema, schema["components"]["schemas"]["DivertReferralOut"])
+    assert resolve(schema, out["properties"]["status"])["enum"] == [
+        "referred",
+        "in_progress",
+        "complete",
+        "not_engaged",
+    ]
