@@ -93,7 +93,8 @@ def _out(referral: DivertReferral) -> dict:
     parameters=[
         OpenApiParameter(
             "Idempotency-Key",
-            OpenApiTypes.STR,
+            # As the server refuses: blank (spaces only) or longer than 200 characters.
+            {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
             location=OpenApiParameter.HEADER,
             required=True,
             description="A unique key per referral (a UUID): a retry with the same key and body "

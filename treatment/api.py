@@ -12,7 +12,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts.access import Capability, HasCapability
@@ -20,6 +19,7 @@ from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
 from core.api_errors import field_errors
+from core.pagination import PAGE_PARAMETERS, BoundedPagination
 from core.parsers import BoundedJSONParser
 from custody.feed import AwareDateTimeField
 from treatment import services
@@ -63,7 +63,7 @@ class AppointmentSerializer(serializers.Serializer):
     )
 
 
-class AppointmentRequestSerializer(serializers.Serializer):
+class AppointmentBookingSerializer(serializers.Serializer):
     """What a client sends to book: the time and the place, nothing the server decides."""
 
     starts_at = AwareDateTimeField(
@@ -192,11 +192,14 @@ def _referral(request, reference: str) -> Referral:
             enum=Referral.Status.values,
             description="Only referrals in this status",
         ),
-        OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1"),
+        *PAGE_PARAMETERS,
     ],
     responses={
         200: ReferralPageSerializer,
-        400: field_errors('A status that does not exist: {"status": ["…"]}'),
+        400: field_errors(
+            'A status that does not exist, {"status": ["…"]}; a page after the last, or a '
+            'page size out of bounds: {"page": ["…"]}, {"page_size": ["…"]}'
+        ),
     },
     summary="The caller's inbox: referrals to their provider services, newest first",
     description="Live referrals, and those declined, closed or engaged in the last 90 days.",
@@ -213,7 +216,7 @@ def referrals(request):
     queryset = inbox_for(user=request.user).prefetch_related("appointments")
     if wanted:
         queryset = queryset.filter(status=wanted)
-    paginator = PageNumberPagination()
+    paginator = BoundedPagination()
     page = paginator.paginate_queryset(queryset, request)
     access_record(request=request, action=AccessLog.Action.API_READ, records=page)
     shown = people_shown_of(user=request.user, referrals=page)
@@ -305,7 +308,7 @@ def decline(request, reference):
 
 @extend_schema(
     parameters=[REFERENCE],
-    request=AppointmentRequestSerializer,
+    request=AppointmentBookingSerializer,
     responses={
         201: AppointmentSerializer,
         400: field_errors('Field errors: {"starts_at": ["…"], "location": ["…"]}'),
@@ -321,7 +324,7 @@ def decline(request, reference):
 @permission_classes([Inbox])
 def appointments(request, reference):
     referral = _referral(request, reference)
-    body = AppointmentRequestSerializer(data=request.data)
+    body = AppointmentBookingSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     try:
         appointment = services.appointment_book(

@@ -238,3 +238,90 @@ def test_a_divert_referral_answers_its_status_as_a_code_and_its_label_beside_it(
         "complete",
         "not_engaged",
     ]
+
+
+# --- 7. The schema says what the server enforces -----------------------------------------------
+
+
+def test_the_feed_schema_says_a_list_has_1_to_500_contacts(schema):
+    from custody.feed import MAX_ROWS
+
+    body = request_schema(schema, "/api/v1/custody/contacts/", "post")
+    [listed] = [part for part in body["oneOf"] if part.get("type") == "array"]
+    assert (listed.get("minItems"), listed.get("maxItems")) == (1, MAX_ROWS)
+
+
+def test_the_schema_refuses_a_blank_idempotency_key_as_the_server_does(
+    schema, client, police_officer
+):
+    import re
+
+    [key] = [
+        p
+        for p in operation(schema, "/api/v1/divert/referrals/", "post")["parameters"]
+        if p["name"] == "Idempotency-Key"
+    ]
+    rule = key["schema"]
+    assert (rule.get("minLength"), rule.get("maxLength")) == (1, 200)
+    assert not re.search(rule["pattern"], " ") and re.search(rule["pattern"], "a b")
+    answer = api(
+        client,
+        "post",
+        "/api/v1/divert/referrals/",
+        police_officer,
+        divert_body(),
+        HTTP_IDEMPOTENCY_KEY=" ",
+    )
+    assert answer.status_code == 400 and "Idempotency-Key" in answer.json()
+
+
+def test_the_schema_says_a_booking_may_not_be_more_than_a_day_past(schema):
+    starts_at = request_schema(schema, APPOINTMENTS, "post")["properties"]["starts_at"]
+    assert "24 hours" in starts_at["description"]
+
+
+def test_the_match_schema_needs_a_family_name_with_a_letter_in_it(schema, client, custody_worker):
+    import re
+
+    family = request_schema(schema, "/api/v1/people/matches/", "post")["properties"]["family_name"]
+    assert family.get("minLength") == 1
+    assert not re.search(family["pattern"], "   ")
+    answer = api(
+        client,
+        "post",
+        "/api/v1/people/matches/",
+        custody_worker,
+        {"family_name": "   ", "date_of_birth": "1990-01-01"},
+    )
+    assert answer.status_code == 400 and "family_name" in answer.json()
+
+
+# --- 8. Pagination: a bounded page size, and past the end is not "not found" --------------------
+
+INBOX = "/api/v1/treatment/referrals/"
+
+
+def test_the_inbox_takes_a_bounded_page_size(client, make_referral, provider_birmingham, schema):
+    for _ in range(3):
+        make_referral()
+    first = api(client, "get", INBOX, provider_birmingham, {"page_size": 2})
+    assert first.status_code == 200
+    assert (first.json()["count"], len(first.json()["results"])) == (3, 2)
+    assert "page_size=2" in first.json()["next"]
+    second = api(client, "get", INBOX, provider_birmingham, {"page_size": 2, "page": 2})
+    assert len(second.json()["results"]) == 1
+    for wrong in ("0", "101", "many"):
+        refused = api(client, "get", INBOX, provider_birmingham, {"page_size": wrong})
+        assert refused.status_code == 400 and "page_size" in refused.json(), wrong
+    [size] = [p for p in operation(schema, INBOX, "get")["parameters"] if p["name"] == "page_size"]
+    assert (size["schema"]["minimum"], size["schema"]["maximum"]) == (1, 100)
+
+
+def test_a_page_past_the_end_is_a_400_not_the_404_of_not_yours(
+    client, make_referral, provider_birmingham
+):
+    make_referral()
+    for page in ("2", "0", "last"):
+        answer = api(client, "get", INBOX, provider_birmingham, {"page": page})
+        assert answer.status_code == 400, page
+        assert "page" in answer.json(), answer.json()
