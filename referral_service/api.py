@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -46,8 +45,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "description": (
                 "`Authorization: Token <token>`. A token is shown once, when made "
                 "(`manage.py create_api_token USERNAME`); only its hash is kept. It expires "
-                f"{settings.API_TOKEN_DAYS} days after it is made, is replaced with `--rotate`, "
-                "and is revoked when its user signs out on every device."
+                "API_TOKEN_DAYS after it is made (90 unless the server sets another number; "
+                "the published schema is the same for every server), is replaced with "
+                "`--rotate`, and is revoked when its user signs out on every device."
             ),
         }
 
