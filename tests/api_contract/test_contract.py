@@ -325,3 +325,49 @@ def test_a_page_past_the_end_is_a_400_not_the_404_of_not_yours(
         answer = api(client, "get", INBOX, provider_birmingham, {"page": page})
         assert answer.status_code == 400, page
         assert "page" in answer.json(), answer.json()
+
+
+# --- Idempotency: a replay is compared as it would be stored ------------------------------------
+
+
+def test_a_replay_that_differs_only_in_how_it_is_written_answers_the_first_referral(
+    client, police_officer
+):
+    key = "2f1b8a90-3c4d-4e5f-8a7b-6c5d4e3f2a10"
+    first = api(
+        client,
+        "post",
+        "/api/v1/divert/referrals/",
+        police_officer,
+        divert_body(),
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+    assert first.status_code == 201
+    found_at = datetime.datetime.fromisoformat(divert_body()["found_at"])
+    replay = api(
+        client,
+        "post",
+        "/api/v1/divert/referrals/",
+        police_officer,
+        divert_body(
+            postcode=" b4 6aa",
+            phone="+44 7700 900982",
+            found_where="Corporation Street ",
+            substances=["cannabis", "cannabis"],
+            found_at=found_at.astimezone(
+                datetime.timezone(datetime.timedelta(hours=2))
+            ).isoformat(),
+        ),
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+    assert replay.status_code == 200, replay.json()
+    assert replay.json()["reference"] == first.json()["reference"]
+    changed = api(
+        client,
+        "post",
+        "/api/v1/divert/referrals/",
+        police_officer,
+        divert_body(postcode="B5 4TT"),
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+    assert changed.status_code == 422
