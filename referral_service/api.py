@@ -45,9 +45,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "description": (
                 "`Authorization: Token <token>`. A token is shown once, when made "
                 "(`manage.py create_api_token USERNAME`); only its hash is kept. It expires "
-                "API_TOKEN_DAYS after it is made (90 unless the server sets another number; "
-                "the published schema is the same for every server), is replaced with "
-                "`--rotate`, and is revoked when its user signs out on every device."
+                "90 days after it is made (or the server's API_TOKEN_DAYS: the published schema "
+                "is the same for every server), is replaced with `--rotate`, and is revoked "
+                "when its user signs out on every device."
             ),
         }
 
