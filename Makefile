@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEMO_PASSWORD ?= Synthetic-Demo-2026
 
-.PHONY: run test install install-dev assets migrate demo lint format bench stop compose-check clean
+.PHONY: run test install install-dev assets migrate demo lint format openapi bench stop compose-check clean
 
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -68,6 +68,11 @@ lint: install-dev
 format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# The published API contract (docs/api/openapi.yaml): regenerate it after changing the API, and
+# note a breaking change in docs/api/CHANGELOG.md. A test fails while the file differs.
+openapi: install
+	$(PY) manage.py spectacular --file docs/api/openapi.yaml --validate --fail-on-warn
 
 # Benchmarks print figures; they are never part of `make test` (machines here are shared).
 # Each runs even when one before it missed its target; `make bench` fails at the end if any did.

@@ -122,3 +122,14 @@ def contacts(request):
     if counts[FeedStatus.REJECTED] == len(rows):
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     return Response(data, status=status.HTTP_200_OK)
+
+
+def feed_list_bounds(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the feed's list of contacts is 1 to MAX_ROWS long,
+    as the server enforces (drf-spectacular leaves a list serializer's bounds out)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("FeedContactOrList"):
+            for part in component.get("oneOf", []):
+                if part.get("type") == "array":
+                    part.update(minItems=1, maxItems=MAX_ROWS)
+    return result

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
+from core.api_errors import detail_error, field_errors
 from core.parsers import BoundedJSONParser
 from core.validators import refuse_hidden_characters
 from custody.feed import AwareDateTimeField
@@ -62,7 +63,11 @@ class DivertReferralOutSerializer(serializers.Serializer):
     """What the referring officer may know: no health or assessment detail, ever."""
 
     reference = serializers.CharField()
-    status = serializers.CharField(help_text="Referred, In progress, or the outcome")
+    status = serializers.ChoiceField(
+        choices=DivertReferral.OfficerStatus.choices,
+        help_text="A stable code: referred, in_progress, or the outcome (complete, not_engaged)",
+    )
+    status_label = serializers.CharField(help_text="The status in words, as the pages show it")
     outcome = serializers.ChoiceField(choices=DivertReferral.Outcome.choices, allow_null=True)
     outcome_date = serializers.DateField(allow_null=True)
     outcome_due = serializers.DateField()
@@ -72,7 +77,8 @@ def _out(referral: DivertReferral) -> dict:
     return DivertReferralOutSerializer(
         {
             "reference": referral.reference,
-            "status": referral.officer_status(),
+            "status": referral.officer_status_code(),
+            "status_label": referral.officer_status(),
             "outcome": referral.outcome or None,
             "outcome_date": referral.outcome_returned_at.date()
             if referral.outcome_returned_at
@@ -87,7 +93,8 @@ def _out(referral: DivertReferral) -> dict:
     parameters=[
         OpenApiParameter(
             "Idempotency-Key",
-            OpenApiTypes.STR,
+            # As the server refuses: blank (spaces only) or longer than 200 characters.
+            {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
             location=OpenApiParameter.HEADER,
             required=True,
             description="A unique key per referral (a UUID): a retry with the same key and body "
@@ -97,8 +104,11 @@ def _out(referral: DivertReferral) -> dict:
     responses={
         201: OpenApiResponse(DivertReferralOutSerializer, description="Referral made"),
         200: OpenApiResponse(DivertReferralOutSerializer, description="Replay: made before"),
-        400: OpenApiResponse(description='Field errors: {"date_of_birth": ["…"]}'),
-        422: OpenApiResponse(description="The key was used before with a different body"),
+        400: field_errors(
+            'Field errors: {"date_of_birth": ["…"]}; a missing or blank Idempotency-Key: '
+            '{"Idempotency-Key": ["…"]}'
+        ),
+        422: detail_error("The key was used before with a different body"),
     },
     summary="Make a DIVERT referral (idempotent)",
 )

@@ -169,13 +169,25 @@ class DivertReferral(TimeStampedModel):
     def vulnerability_labels(self) -> list[str]:
         return [Vulnerability(v).label for v in self.vulnerabilities]
 
+    class OfficerStatus(models.TextChoices):
+        """What the referring officer is told (a code for the API, its label for pages):
+        progress and outcome, never health details."""
+
+        REFERRED = "referred", "Referred"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Community resolution complete"
+        NOT_ENGAGED = "not_engaged", "Not engaged"
+
+    def officer_status_code(self) -> str:
+        if self.outcome:
+            return self.OfficerStatus(self.outcome)
+        if self.status == self.Status.REFERRED:
+            return self.OfficerStatus.REFERRED
+        return self.OfficerStatus.IN_PROGRESS
+
     def officer_status(self) -> str:
         """What the referring officer is told: progress and outcome, never health details."""
-        if self.outcome:
-            return self.get_outcome_display()
-        if self.status == self.Status.REFERRED:
-            return "Referred"
-        return "In progress"
+        return self.OfficerStatus(self.officer_status_code()).label
 
 
 class IdempotencyKey(models.Model):

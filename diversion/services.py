@@ -141,8 +141,27 @@ def divert_referral_validate(data: dict) -> dict:
     return clean
 
 
+def _as_stored(data: dict) -> dict:
+    """The request as it would be stored, for comparing a replay (issue 22): text trimmed, the
+    postcode and phone in their stored form, lists without repeats, the time in UTC. Nothing is
+    refused here, so a replay is recognised even when a rule that depends on today (the 30 days)
+    would now refuse it."""
+    stored = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+    if stored.get("postcode"):
+        stored["postcode"] = normalise_postcode(stored["postcode"]) or stored["postcode"]
+    if stored.get("phone"):
+        stored["phone"] = normalise_phone(stored["phone"]) or stored["phone"]
+    for field in ("substances", "vulnerabilities"):
+        if isinstance(stored.get(field), list):
+            stored[field] = list(dict.fromkeys(stored[field]))
+    if isinstance(stored.get("found_at"), datetime.datetime):
+        stored["found_at"] = stored["found_at"].astimezone(datetime.UTC)
+    return stored
+
+
 def _body_hash(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    normalised = json.dumps(_as_stored(data), sort_keys=True, default=str)
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def divert_referral_submit(*, officer, key: str, data: dict) -> tuple[DivertReferral, bool]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from people.matching import find_matches
 from people.serializers import IdentifiersMixin
 
 
+@extend_schema_serializer(component_name="Match")  # "MatchRequest" in the schema
 class MatchRequestSerializer(IdentifiersMixin, serializers.Serializer):
     given_name = serializers.CharField(
         validators=[refuse_hidden_characters],
@@ -23,7 +25,11 @@ class MatchRequestSerializer(IdentifiersMixin, serializers.Serializer):
         allow_blank=True,
         default="",
     )
-    family_name = serializers.CharField(validators=[refuse_hidden_characters], max_length=100)
+    # The pattern tells clients what trimming does here: spaces only are blank, and refused.
+    family_name = serializers.CharField(
+        validators=[refuse_hidden_characters, RegexValidator(r"\S", "Enter the family name")],
+        max_length=100,
+    )
     date_of_birth = serializers.DateField()
     pnc_id = serializers.CharField(
         validators=[refuse_hidden_characters],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.access import capabilities_of
+from core.api_errors import DETAIL_REF, ERROR_DETAIL, VALIDATION_ERRORS, VALIDATION_REF
 
 
 def exception_handler(exc, context):
@@ -45,8 +45,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "description": (
                 "`Authorization: Token <token>`. A token is shown once, when made "
                 "(`manage.py create_api_token USERNAME`); only its hash is kept. It expires "
-                f"{settings.API_TOKEN_DAYS} days after it is made, is replaced with `--rotate`, "
-                "and is revoked when its user signs out on every device."
+                "90 days after it is made (or the server's API_TOKEN_DAYS: the published schema "
+                "is the same for every server), is replaced with `--rotate`, and is revoked "
+                "when its user signs out on every device."
             ),
         }
 
@@ -75,21 +76,6 @@ def me(request):
 
 # --- The errors every operation can answer, in the schema ------------------------------------
 
-ERROR_DETAIL = {
-    "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
-}
-# DRF's validation errors: messages by field; a nested serializer's are nested the same way.
-VALIDATION_ERRORS = {
-    "type": "object",
-    "additionalProperties": {
-        "oneOf": [
-            {"type": "array", "items": {"type": "string"}},
-            {"$ref": "#/components/schemas/ValidationErrors"},
-        ]
-    },
-}
 _COMMON = {
     "401": "No credentials, or not valid ones (an unknown token, or a session that has ended).",
     "404": "Not found, or not for this user: the API never says which (outsiders get 404).",
@@ -110,8 +96,8 @@ def add_error_responses(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["ErrorDetail"] = ERROR_DETAIL
     schemas["ValidationErrors"] = VALIDATION_ERRORS
-    detail = {"$ref": "#/components/schemas/ErrorDetail"}
-    validation = {"$ref": "#/components/schemas/ValidationErrors"}
+    detail = DETAIL_REF
+    validation = VALIDATION_REF
 
     def response(description: str, schema: dict) -> dict:
         return {"description": description, "content": {"application/json": {"schema": schema}}}

@@ -434,14 +434,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components: read-only fields left out, and a field that may
+    # not be blank says minLength 1, as the server enforces (issue 22).
+    "COMPONENT_SPLIT_REQUEST": True,
     # Several serializers have a "status": each enum gets its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "treatment.models.Referral.Status",
+        "DeclineReasonEnum": "treatment.models.DeclineReason.CODES",
+        "DivertOfficerStatusEnum": "diversion.models.DivertReferral.OfficerStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         # 401, 404, 400 and 415 as they are really answered (referral_service/api.py).
         "referral_service.api.add_error_responses",
+        # A list of feed contacts: 1 to MAX_ROWS (drf-spectacular drops a list's bounds).
+        "custody.api.feed_list_bounds",
     ],
 }
 

@@ -12,14 +12,16 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts.access import Capability, HasCapability
 from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
+from core.api_errors import field_errors
+from core.pagination import PAGE_PARAMETERS, BoundedPagination
 from core.parsers import BoundedJSONParser
+from custody.feed import AwareDateTimeField
 from treatment import services
 from treatment.models import Appointment, DeclineReason, Referral
 from treatment.selectors import inbox_for, people_shown_of, referral_get_for
@@ -40,13 +42,36 @@ class PersonSummarySerializer(serializers.Serializer):
     postcode = serializers.CharField(allow_blank=True)
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(read_only=True)
+class _OutcomeField(serializers.ChoiceField):
+    """An appointment's outcome: null until one is recorded (stored as "", which is not one of
+    the choices a client can be told about)."""
 
-    class Meta:
-        model = Appointment
-        fields = ["id", "starts_at", "location", "outcome"]
-        read_only_fields = ["outcome"]
+    def to_representation(self, value):
+        return value or None
+
+
+class AppointmentSerializer(serializers.Serializer):
+    """An appointment as the API answers it."""
+
+    id = serializers.UUIDField()
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    outcome = _OutcomeField(
+        choices=Appointment.Outcome.choices,
+        allow_null=True,
+        help_text="null until the provider records whether the person came",
+    )
+
+
+class AppointmentBookingSerializer(serializers.Serializer):
+    """What a client sends to book: the time and the place, nothing the server decides."""
+
+    starts_at = AwareDateTimeField(
+        help_text="With a UTC offset, e.g. 2026-11-26T14:05:00+00:00. Not more than 24 hours "
+        "in the past (a booking made just after the event is accepted): an earlier time is "
+        'refused, {"starts_at": ["…"]}'
+    )
+    location = serializers.CharField(max_length=200)
 
 
 class ContinuitySerializer(serializers.Serializer):
@@ -70,7 +95,7 @@ class ReferralSerializer(serializers.Serializer):
     accept_by = serializers.DateTimeField(allow_null=True)
     accepted_at = serializers.DateTimeField(allow_null=True)
     declined_at = serializers.DateTimeField(allow_null=True)
-    decline_reason = serializers.CharField(allow_null=True)
+    decline_reason = serializers.ChoiceField(choices=DeclineReason.CODES, allow_null=True)
     continuity_of_care = ContinuitySerializer(allow_null=True)
     appointments = AppointmentSerializer(many=True)
 
@@ -167,11 +192,14 @@ def _referral(request, reference: str) -> Referral:
             enum=Referral.Status.values,
             description="Only referrals in this status",
         ),
-        OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1"),
+        *PAGE_PARAMETERS,
     ],
     responses={
         200: ReferralPageSerializer,
-        400: OpenApiResponse(description='A status that does not exist: {"status": ["…"]}'),
+        400: field_errors(
+            'A status that does not exist, {"status": ["…"]}; a page after the last, or a '
+            'page size out of bounds: {"page": ["…"]}, {"page_size": ["…"]}'
+        ),
     },
     summary="The caller's inbox: referrals to their provider services, newest first",
     description="Live referrals, and those declined, closed or engaged in the last 90 days.",
@@ -188,7 +216,7 @@ def referrals(request):
     queryset = inbox_for(user=request.user).prefetch_related("appointments")
     if wanted:
         queryset = queryset.filter(status=wanted)
-    paginator = PageNumberPagination()
+    paginator = BoundedPagination()
     page = paginator.paginate_queryset(queryset, request)
     access_record(request=request, action=AccessLog.Action.API_READ, records=page)
     shown = people_shown_of(user=request.user, referrals=page)
@@ -226,22 +254,26 @@ def accept(request, reference):
     return Response(_data(referral, shown=_shown(request, referral)))
 
 
-class _CodeField(serializers.SlugRelatedField):
-    """A code looked up in a table: one PostgreSQL cannot hold (a NUL) is unknown, not a 500."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value="")
-        return super().to_internal_value(data)
+_CHOOSE_A_REASON = (
+    "Choose a reason: {}".format(", ".join(DeclineReason.CODES)) + " ('other' needs a note)"
+)
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = _CodeField(
-        slug_field="code",
-        queryset=DeclineReason.objects.filter(active=True),
-        help_text="out_of_area, already_in_treatment, not_eligible, duplicate, "
-        "person_declined or other (other needs a note)",
+    # A choice, not a table lookup: the schema lists the codes, and a code that is not one (a
+    # NUL included, which PostgreSQL cannot hold) is refused before any query.
+    reason = serializers.ChoiceField(
+        choices=DeclineReason.CODES,
+        error_messages={"invalid_choice": _CHOOSE_A_REASON, "null": _CHOOSE_A_REASON},
+        help_text="The reason code; other needs a note",
     )
+
+    def validate_reason(self, code):
+        reason = DeclineReason.objects.filter(code=code, active=True).first()
+        if reason is None:
+            raise serializers.ValidationError(_CHOOSE_A_REASON)
+        return reason
+
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
@@ -250,7 +282,7 @@ class DeclineSerializer(serializers.Serializer):
     request=DeclineSerializer,
     responses={
         200: ReferralSerializer,
-        400: OpenApiResponse(description='Field errors: {"reason": ["…"], "note": ["…"]}'),
+        400: field_errors('Field errors: {"reason": ["…"], "note": ["…"]}'),
         409: OpenApiResponse(ConflictSerializer, description="Already accepted or declined"),
     },
     summary="Decline a referral with a reason code",
@@ -276,10 +308,10 @@ def decline(request, reference):
 
 @extend_schema(
     parameters=[REFERENCE],
-    request=AppointmentSerializer,
+    request=AppointmentBookingSerializer,
     responses={
         201: AppointmentSerializer,
-        400: OpenApiResponse(description='Field errors: {"starts_at": ["…"]}'),
+        400: field_errors('Field errors: {"starts_at": ["…"], "location": ["…"]}'),
         409: OpenApiResponse(
             ConflictSerializer, description="Not accepted yet, or an appointment is open"
         ),
@@ -292,7 +324,7 @@ def decline(request, reference):
 @permission_classes([Inbox])
 def appointments(request, reference):
     referral = _referral(request, reference)
-    body = AppointmentSerializer(data=request.data)
+    body = AppointmentBookingSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     try:
         appointment = services.appointment_book(

@@ -34,6 +34,17 @@ class ReasonCode(models.Model):
 class DeclineReason(ReasonCode):
     """Why a provider declined a referral."""
 
+    # The table's codes (its rows come from migration 0002), declared for the API's schema: an
+    # enum a generated client can offer. tests/api_contract keeps the two in step.
+    CODES = (
+        "out_of_area",
+        "already_in_treatment",
+        "not_eligible",
+        "duplicate",
+        "person_declined",
+        "other",
+    )
+
 
 class ClosureReason(ReasonCode):
     """NDTMS-style reason a referral or treatment episode closed."""

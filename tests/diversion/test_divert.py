@@ -126,7 +126,14 @@ def test_the_officers_view_has_no_field_from_the_assessment(client, police_offic
     complete_assessment(person=referral.person, by=custody_worker)
     token = api_token_create(user=police_officer)[1]
     answer = client.get(f"{API}{referral.reference}/", HTTP_AUTHORIZATION=f"Token {token}").json()
-    assert set(answer) == {"reference", "status", "outcome", "outcome_date", "outcome_due"}
+    assert set(answer) == {
+        "reference",
+        "status",
+        "status_label",
+        "outcome",
+        "outcome_date",
+        "outcome_due",
+    }
     client.force_login(police_officer)
     page = client.get(f"/divert/referrals/{referral.reference}/").content.decode()
     for assessment_word in ("AUDIT", "Severity of Dependence", "assessment", "Injecting"):
