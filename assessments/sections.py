@@ -232,8 +232,10 @@ class AuditForm(SectionForm):
         )
 
     def questions_not_asked(self) -> dict[str, str]:
-        if self.is_bound and "rest_shown" not in self.data and all(
-            self.data.get(name) not in (None, "") for name in self.LATER
+        if (
+            self.is_bound
+            and "rest_shown" not in self.data
+            and all(self.data.get(name) not in (None, "") for name in self.LATER)
         ):
             # Saved before AUDIT-C came first (every question asked, no marker): a full AUDIT
             # given, scored as it was when its version was completed.

@@ -30,7 +30,7 @@ MOVE_RESULTS = [
     FROM custody_drugtest t, custody_testeddrug d
     WHERE d.code = '{column}'
     ON CONFLICT (test_id, drug_id) DO NOTHING
-    """  # noqa: S608 (two fixed column names)
+    """  # noqa: S608  # nosec B608 (two fixed column names)
     for column in ("opiates", "cocaine")
 ]
 MOVE_RESULTS_BACK = [
@@ -38,7 +38,7 @@ MOVE_RESULTS_BACK = [
     UPDATE custody_drugtest t SET {column} = r.result
     FROM custody_drugtestresult r JOIN custody_testeddrug d ON d.id = r.drug_id
     WHERE r.test_id = t.id AND d.code = '{column}'
-    """  # noqa: S608 (two fixed column names)
+    """  # noqa: S608  # nosec B608 (two fixed column names)
     for column in ("opiates", "cocaine")
 ]
 

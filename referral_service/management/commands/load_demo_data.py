@@ -249,7 +249,7 @@ class Command(BaseCommand):
             )
         # A few other offences tested on an inspector's authorisation (PACE 1984 s63B(1A)(b)),
         # from a generator of their own so the rest of the demo data stays as it was.
-        own = random.Random(number)
+        own = random.Random(number)  # nosec B311 (synthetic demo data, not security)
         if (
             adult
             and not contact.offence_category.is_trigger
