@@ -6,13 +6,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Capability, can, requires, start_url
 from audit.models import AccessLog
 from audit.services import access_record
-from core.http import posted
+from core.http import next_path, posted
 from core.submissions import submission_claim, submission_done, submission_release
 from reminders import forms, services
 from reminders.selectors import (
@@ -141,10 +140,5 @@ def alert_acknowledge(request, alert_id):
         # The page's own script (static/src/alerts.js): it removes the banner in place, so
         # nothing typed on the page is lost. No redirect, no message for a later page.
         return HttpResponse(status=204)
-    back = request.POST.get("next", "")
-    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):  # a path of this service only (redirect() would take "99" for a view's name: a 500)
-        back = start_url(request.user)
     messages.success(request, f"Drug alert acknowledged: {alert.title}.")
-    return redirect(back)
+    return redirect(next_path(request, start_url(request.user)))
