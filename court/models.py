@@ -52,6 +52,8 @@ class ProbationRequest(TimeStampedModel):
         related_name="probation_requests",
     )
     linked_at = models.DateTimeField(null=True, blank=True)
+    # Retention reached it while nobody had confirmed who it is for (people.retention).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

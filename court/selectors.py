@@ -58,7 +58,7 @@ def requests_to_link_for(*, user) -> QuerySet[ProbationRequest]:
     if not can(user, Capability.COURT_WORK):
         return ProbationRequest.objects.none()
     return (
-        ProbationRequest.objects.filter(person__isnull=True)
+        ProbationRequest.objects.filter(person__isnull=True, anonymised_at__isnull=True)
         .select_related("officer")
         .prefetch_related("reports")
         .order_by("report_deadline", "created_at")
@@ -70,7 +70,9 @@ def request_to_link_get_for(*, user, request_id) -> ProbationRequest:
     if not can(user, Capability.COURT_WORK):
         raise Http404
     try:
-        return ProbationRequest.objects.select_related("officer", "person").get(pk=request_id)
+        return ProbationRequest.objects.select_related("officer", "person").get(
+            pk=request_id, anonymised_at__isnull=True
+        )
     except ProbationRequest.DoesNotExist:
         raise Http404 from None
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.access import Capability, can
@@ -217,6 +220,63 @@ def probation_requests_anonymise(*, rows) -> int:
     return changed
 
 
+def _requests_unlinked_inactive(*, cutoff: datetime.datetime) -> QuerySet[ProbationRequest]:
+    """Requests nobody confirmed, not yet anonymised, with no activity on the request or any
+    version of its report since `cutoff`."""
+    latest_report = (
+        SuitabilityReport.objects.filter(request=OuterRef("pk"))
+        .annotate(latest=Greatest("created_at", "updated_at"))
+        .order_by("-latest")
+        .values("latest")[:1]
+    )
+    return (
+        ProbationRequest.objects.filter(
+            person__isnull=True,
+            anonymised_at__isnull=True,
+            created_at__lt=cutoff,
+            updated_at__lt=cutoff,
+        )
+        .annotate(report_latest=Subquery(latest_report))
+        .filter(Q(report_latest__isnull=True) | Q(report_latest__lt=cutoff))
+        .order_by("created_at")
+    )
+
+
+def requests_unlinked_anonymise(*, cutoff: datetime.datetime, dry_run: bool = False) -> int:
+    """Retention for requests nobody confirmed (registered with people.retention in
+    CourtConfig.ready): what probation typed goes, and the free text of every version of the
+    report; codes, dates, the court and the CR reference stay for the figures. Each request is
+    locked and checked again; audited without a user. Returns how many (would be) done."""
+    from people.retention import free_text_remove
+
+    if dry_run:
+        return _requests_unlinked_inactive(cutoff=cutoff).count()
+    done = 0
+    for request_id in list(_requests_unlinked_inactive(cutoff=cutoff).values_list("pk", flat=True)):
+        with transaction.atomic():
+            request = (
+                _requests_unlinked_inactive(cutoff=cutoff)
+                .filter(pk=request_id)
+                .select_for_update(of=("self",))
+                .first()
+            )
+            if request is None:  # linked or touched since it was listed
+                continue
+            probation_requests_anonymise(rows=[request])
+            free_text_remove(model=SuitabilityReport, rows=request.reports.all())
+            ProbationRequest.objects.filter(pk=request.pk).update(anonymised_at=timezone.now())
+            years = settings.SERVICE_TIMINGS["RETENTION_YEARS"]
+            change_record(
+                user=None,
+                action=AccessLog.Action.CHANGE,
+                records=[request],
+                detail=f"retention: nobody confirmed who it is for; anonymised after {years} "
+                "years without activity",
+            )
+            done += 1
+    return done
+
+
 class AlreadyLinked(Exception):
     """Someone confirmed who the request is for first."""
 
@@ -242,9 +302,9 @@ def request_link(*, request: ProbationRequest, person: Person | None, by) -> Per
             by=by,
         )
     now = timezone.now()
-    linked = ProbationRequest.objects.filter(pk=request.pk, person__isnull=True).update(
-        person=person, linked_at=now, linked_by=by, updated_at=now, updated_by=by
-    )
+    linked = ProbationRequest.objects.filter(
+        pk=request.pk, person__isnull=True, anonymised_at__isnull=True
+    ).update(person=person, linked_at=now, linked_by=by, updated_at=now, updated_by=by)
     if not linked:
         raise AlreadyLinked
     SuitabilityReport.objects.filter(request=request).update(person=person)

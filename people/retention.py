@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -156,24 +157,29 @@ def _replacement(model, row, f: models.Field, unique: set[str]):
     return REMOVED
 
 
-def _scrub(related: Related, person: Person) -> None:
-    rows = related.rows_for(person)
-    anonymiser = getattr(related.model, "RETENTION_ANONYMISER", None)
+def free_text_remove(*, model: type[models.Model], rows) -> None:
+    """Replace the free text of `rows` (of `model`) by "[removed]", or let the model's own
+    RETENTION_ANONYMISER do it. Only inside retention's transaction."""
+    anonymiser = getattr(model, "RETENTION_ANONYMISER", None)
     if anonymiser:
         import_string(anonymiser)(rows=rows)
         return
-    fields = free_text_fields(related.model)
+    fields = free_text_fields(model)
     if not fields:
         return
-    unique = _unique_fields(related.model)
+    unique = _unique_fields(model)
     for row in rows:
         changes = {
             f.name: new
             for f in fields
-            if (new := _replacement(related.model, row, f, unique)) != getattr(row, f.attname)
+            if (new := _replacement(model, row, f, unique)) != getattr(row, f.attname)
         }
         if changes:
-            related.model._base_manager.filter(pk=row.pk).update(**changes)
+            model._base_manager.filter(pk=row.pk).update(**changes)
+
+
+def _scrub(related: Related, person: Person) -> None:
+    free_text_remove(model=related.model, rows=related.rows_for(person))
 
 
 # --- The service ---------------------------------------------------------------------------------
@@ -256,3 +262,48 @@ def people_anonymise_inactive(
         if report is not None:
             done.append(report)
     return done
+
+
+# --- Records about someone nobody has linked to a person yet -------------------------------------
+# A probation request stays unlinked until a worker confirms who it is for; what it holds is
+# about a person all the same. An app with such records registers a sweep in its ready():
+# `sweep(*, cutoff, dry_run) -> int` anonymises (or, dry run, counts) its records with no
+# activity since `cutoff`, as a linked record would go with its person.
+
+
+@dataclass(frozen=True)
+class UnlinkedSweep:
+    one: str  # "probation request nobody confirmed"
+    many: str
+    sweep: Callable[..., int]
+
+
+_UNLINKED_SWEEPS: dict[str, UnlinkedSweep] = {}
+
+
+def retention_unlinked_register(*, one: str, many: str, sweep: Callable[..., int]) -> None:
+    """Called from a higher app's AppConfig.ready(): the people app never imports it."""
+    _UNLINKED_SWEEPS[one] = UnlinkedSweep(one=one, many=many, sweep=sweep)
+
+
+@dataclass
+class RetentionRun:
+    """What one retention run did (or would do): people by reference, other records counted."""
+
+    people: list[Anonymisation]
+    unlinked: dict[str, int]  # "3 probation requests nobody confirmed" -> phrase: count
+
+    def lines(self) -> list[str]:
+        return [
+            f"{count} {(s.one if count == 1 else s.many)}"
+            for s in _UNLINKED_SWEEPS.values()
+            if (count := self.unlinked.get(s.one, 0))
+        ]
+
+
+def retention_run(*, now: datetime.datetime | None = None, dry_run: bool = False) -> RetentionRun:
+    """Retention, all of it: inactive people, then records about nobody linked yet."""
+    cutoff = retention_cutoff(now=now)
+    done = people_anonymise_inactive(now=now, dry_run=dry_run)
+    unlinked = {s.one: s.sweep(cutoff=cutoff, dry_run=dry_run) for s in _UNLINKED_SWEEPS.values()}
+    return RetentionRun(people=done, unlinked=unlinked)

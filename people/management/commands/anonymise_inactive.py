@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from people.retention import people_anonymise_inactive, retention_cutoff
+from people.retention import retention_cutoff, retention_run
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymise every person with no activity for RETENTION_YEARS. --dry-run lists who "
-        "would be anonymised (references and counts of their records, never names)."
+        "Anonymise every person with no activity for RETENTION_YEARS, and the records about "
+        "someone nobody linked to a person. --dry-run lists what would be anonymised "
+        "(references and counts of records, never names)."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         years = settings.SERVICE_TIMINGS["RETENTION_YEARS"]
         cutoff = timezone.localtime(retention_cutoff())
-        done = people_anonymise_inactive(dry_run=dry_run)
+        run = retention_run(dry_run=dry_run)
+        done = run.people
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(
             f"{len(done)} {'person' if len(done) == 1 else 'people'} {verb}: no activity for "
@@ -33,3 +35,5 @@ class Command(BaseCommand):
                 f"{item.reference}  last activity {timezone.localtime(item.last_activity):%Y-%m-%d}"
                 f"  {rows or 'no other records'}"
             )
+        for line in run.lines():
+            self.stdout.write(f"{line} {verb}.")
