@@ -72,6 +72,9 @@ def service_data(make_person, make_contact):
     from tests.assessments.answers import COMPLETE, complete_assessment
     from treatment.services import appointment_book, referral_accept, referral_send
 
+    from organisations.demo import demo_signposts_ensure
+
+    demo_signposts_ensure()  # the person and contact pages' local services (issue 23)
     worker = make_persona("custody.worker")
     provider = make_persona("provider.birmingham")
     ada = make_person(
