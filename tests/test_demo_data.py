@@ -106,6 +106,11 @@ def test_demo_court_work_is_at_every_step_for_probation_the_team_and_its_leader(
     # One request waits for the team to confirm who it is for (issue 21).
     assert SuitabilityReport.objects.filter(request__isnull=False, person=None).count() == 1
     assert "1 probation request waiting for you to confirm" in team_page
+    # One draft was sent back once, with what must change (issue 23).
+    from court.models import ReportSendBack
+
+    sent_back = ReportSendBack.objects.get()
+    assert sent_back.report.status == "draft" and sent_back.reason
     count = SuitabilityReport.objects.count()
     _load(settings)  # idempotent
     assert SuitabilityReport.objects.count() == count
