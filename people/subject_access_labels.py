@@ -272,6 +272,8 @@ LABELS: dict[str, dict[str, str | None]] = {
         "postcode": "Postcode (as probation typed it)",
         "person": "Person's reference",
         "linked_at": "Matched to the record on",
+        # On main since f80dca4 (retention of requests nobody confirmed).
+        "anonymised_at": "When what probation typed was anonymised",
         "linked_by": "Matched to the record by",
         "report_kind": "Kind of report",
         "court": "Court",
