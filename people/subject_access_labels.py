@@ -347,7 +347,7 @@ LABELS: dict[str, dict[str, str | None]] = {
         "attempts": None,
         "send_after": None,
         "enqueued_at": None,
-        "claim_token": None,
+        "claim_token": None,  # nosec B105: a field name left out of the PDF, not a secret
         "claimed_at": None,
         "handed_over_at": None,
         "sent_at": "Sent on",
