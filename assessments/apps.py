@@ -12,6 +12,7 @@ class AssessmentsConfig(AppConfig):
         )
         from core.panels import panel_register
         from people.hooks import on_merge
+        from people.subject_access import readable_register
 
         on_merge(before=assessments_make_room_for_merge, after=assessments_renumber_after_merge)
         # The person's page: the team's view, and the provider's (the latest completed
@@ -36,4 +37,10 @@ class AssessmentsConfig(AppConfig):
             name="assessment",
             load=lambda *, user, subject: selectors.latest_completed(person=subject),
             audited=True,
+        )
+        # The subject access PDF reads the answers as the assessment's own pages show them.
+        readable_register(
+            model="assessments.assessment",
+            field="sections",
+            render=selectors.assessment_questions_and_answers,
         )

@@ -113,3 +113,12 @@ def assessment_readable(assessment: Assessment) -> dict:
         "sections": shown,
         "scores": scores(assessment.sections),
     }
+
+
+def assessment_questions_and_answers(assessment: Assessment) -> list[tuple[str, list[tuple]]]:
+    """The assessment as the person reads it (subject access): each section's title, and its
+    questions with the answers given, as `assessment_readable` shows them on the answers page."""
+    return [
+        (section["title"], [(answer["label"], answer["value"]) for answer in section["answers"]])
+        for section in assessment_readable(assessment)["sections"]
+    ]

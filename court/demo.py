@@ -1,7 +1,8 @@
 """Synthetic court work for the demo: probation's requests at every step (one waiting for the
 team to confirm who it is for), a report awaiting the team leader's sign-off, signed-off reports
 probation can read, and an 18-month order that refers the person to treatment and has its
-monthly reviews (idempotent: nothing if there are reports already)."""
+monthly reviews; probation's notes, and a report sent back once with its reason (idempotent:
+nothing if there are reports already)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from court.services import (
     court_outcome_record,
     probation_request_make,
     report_save,
+    report_send_back,
     report_sign_off,
     report_submit,
     request_link,
@@ -26,6 +28,13 @@ from treatment.models import Referral
 
 COURTS = ["Birmingham Magistrates' Court", "Coventry Magistrates' Court",
           "Wolverhampton Magistrates' Court"]  # fmt: skip
+# Probation's notes on the requests (synthetic), shown at the top of the report's page.
+NOTES = [
+    "Breached a community order in 2024: please assess his motivation carefully.",
+    "",
+    "Currently on a waiting list with the GP for mental health support.",
+    "Has asked for a female worker if possible.",
+]
 # What each demo request has reached, in the order they are made.
 STEPS = ["requested", "in_progress", "submitted", "signed_off", "ordered", "requested"]
 
@@ -75,6 +84,7 @@ def demo_court_load(*, rng: random.Random, officer, worker, team_leader) -> int:
             hearing_date=hearing,
             report_kind="short" if n % 2 else "standard",
             report_deadline=hearing - datetime.timedelta(days=rng.randint(2, 7)),
+            notes=NOTES[n % len(NOTES)],
         )
         if step == "requested" and n == len(STEPS) - 1:
             continue  # left for the team to confirm who it is for
@@ -93,6 +103,13 @@ def demo_court_load(*, rng: random.Random, officer, worker, team_leader) -> int:
             ),
         )
         if step == "in_progress":
+            # Submitted once, and sent back by the team leader with what must change.
+            report_submit(report=report, by=worker)
+            report_send_back(
+                report=report,
+                by=team_leader,
+                reason="Say which provider service has a place for them, and from when.",
+            )
             continue
         report_submit(report=report, by=worker)
         if step == "submitted":

@@ -4,7 +4,13 @@ valid is decided by `court.services`, which the views ask."""
 from __future__ import annotations
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Button, Field, Size
+from crispy_forms_gds.layout import (
+    Button,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Size,
+)
 from django import forms
 
 from core.forms import DateInputField, SubmitTokenForm, gds_helper
@@ -196,17 +202,33 @@ class LinkForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
+    """MOJ's approve pattern: sign off, or send back to draft saying what must change (the
+    service refuses a send-back without a reason)."""
+
     decision = forms.ChoiceField(
         label="Do you sign this report off?",
         choices=[("approve", "Yes, sign it off"), ("send_back", "No, send it back to draft")],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you sign the report off"},
     )
+    reason = forms.CharField(
+        label="What must change before you can sign it off?",
+        help_text="The writer sees this, and it stays in the report's history",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        labels = dict(self.fields["decision"].choices)
         self.helper = gds_helper(
-            Field.radios("decision", legend_size=Size.MEDIUM), submit="Confirm"
+            ConditionalRadios(
+                "decision",
+                labels["approve"],
+                ConditionalQuestion(labels["send_back"], Field.textarea("reason", rows=4)),
+            ),
+            submit="Confirm",
         )
 
 

@@ -192,6 +192,11 @@ class SuitabilityReport(TimeStampedModel):
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who is writing it: whoever started it from a custody contact or a correction, or first
+    # saved a draft of probation's request (None until someone in the team has).
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["report_deadline", "reference", "-version"]
@@ -244,6 +249,28 @@ class SuitabilityReport(TimeStampedModel):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """Not signed off and the report deadline has passed."""
         return not self.is_locked and (today or timezone.localdate()) > self.report_deadline
+
+
+class ReportSendBack(TimeStampedModel):
+    """A team leader sent a submitted version back to draft, and why (created_by, created_at):
+    kept with the report's history and shown to whoever is writing it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    report = models.ForeignKey(
+        SuitabilityReport, on_delete=models.PROTECT, related_name="send_backs"
+    )
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="court_send_back_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sent back {self.created_at:%-d %b %Y}"
 
 
 class CourtOutcome(TimeStampedModel):

@@ -7,13 +7,15 @@ arrest referral team sees every report. Anyone else: not found.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import Capability, can
-from court.models import DrrReview, ProbationRequest, SuitabilityReport
+from court.models import DrrReview, ProbationRequest, ReportSendBack, SuitabilityReport
+from treatment.working_days import working_days_between
 
 
 def requests_of_officer(*, user) -> QuerySet[ProbationRequest]:
@@ -113,7 +115,7 @@ def reports_for(*, user) -> QuerySet[SuitabilityReport]:
         return SuitabilityReport.objects.none()
     return (
         _latest_versions()
-        .select_related("person", "request", "request__officer")
+        .select_related("person", "request", "request__officer", "writer")
         .order_by("report_deadline", "reference")
     )
 
@@ -163,3 +165,44 @@ def review_get_for(*, user, review_id) -> DrrReview:
         return DrrReview.objects.select_related("outcome__report__person").get(pk=review_id)
     except DrrReview.DoesNotExist:
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """What the writer and the team leader need at the top of a report: where and when it is
+    heard, when the report is due (in working days: the deadline is counted in them), and what
+    probation asked for."""
+
+    court: str
+    hearing_date: datetime.date
+    deadline: datetime.date
+    working_days_left: int
+    overdue: bool
+    requested: bool  # by probation (else started from a custody contact)
+    requested_by: str
+    note: str  # probation's note, as they typed it
+
+
+def hearing_of(*, report: SuitabilityReport, today: datetime.date | None = None) -> Hearing:
+    """The hearing and deadline of a report, and probation's note if probation asked for it."""
+    today = today or timezone.localdate()
+    request = report.request
+    return Hearing(
+        court=report.court,
+        hearing_date=report.hearing_date,
+        deadline=report.report_deadline,
+        working_days_left=working_days_between(today, report.report_deadline),
+        overdue=report.is_overdue(today),
+        requested=request is not None,
+        requested_by=request.officer.get_full_name() if request else "",
+        note=request.notes if request else "",
+    )
+
+
+def send_backs_of(*, report: SuitabilityReport) -> QuerySet[ReportSendBack]:
+    """Every time a version of this report was sent back to draft, and why, the oldest first."""
+    return (
+        ReportSendBack.objects.filter(report__reference=report.reference)
+        .select_related("report", "created_by")
+        .order_by("created_at")
+    )

@@ -30,6 +30,7 @@ from court.models import (
     ProbationRequest,
     Recommendation,
     ReportKind,
+    ReportSendBack,
     SuitabilityReport,
 )
 from people.identifiers import normalise_pnc_id
@@ -333,6 +334,7 @@ def report_start_from_contact(
         hearing_date=hearing_date,
         report_deadline=report_deadline,
         custody_contact=contact,
+        writer=by,
     )
 
 
@@ -355,9 +357,11 @@ def report_save(*, report: SuitabilityReport, by, data: dict) -> SuitabilityRepo
     draft = report.status == Status.DRAFT
     if draft and (errors := recommendation_conditions_unmet({**_content(report), **values})):
         raise ValidationError(errors)
-    return _transition(
-        report, from_statuses=[Status.DRAFT], to_status=Status.DRAFT, by=by, **values
-    )
+    _transition(report, from_statuses=[Status.DRAFT], to_status=Status.DRAFT, by=by, **values)
+    # The first of the team to save a draft probation asked for is writing it.
+    if SuitabilityReport.objects.filter(pk=report.pk, writer=None).update(writer=by):
+        report.refresh_from_db(fields=["writer"])
+    return report
 
 
 # Sentencing Act 2020 Sch 9 para 20 (DRR) and para 24 (ATR): the conditions a recommendation needs.
@@ -468,11 +472,14 @@ def report_sign_off(*, report: SuitabilityReport, by) -> SuitabilityReport:
 
 
 @transaction.atomic
-def report_send_back(*, report: SuitabilityReport, by) -> SuitabilityReport:
-    """A team leader sends a submitted report back to draft for changes."""
+def report_send_back(*, report: SuitabilityReport, by, reason: str) -> SuitabilityReport:
+    """A team leader sends a submitted report back to draft, saying what must change: the
+    reason is kept with the report's history (ReportSendBack) and shown to the writer."""
     if not can(by, Capability.COURT_SIGN_OFF):
         raise PermissionError("Only a team leader can send a suitability report back")
-    return _transition(
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say what must change before you can sign it off"})
+    report = _transition(
         report,
         from_statuses=[Status.SUBMITTED],
         to_status=Status.DRAFT,
@@ -480,6 +487,10 @@ def report_send_back(*, report: SuitabilityReport, by) -> SuitabilityReport:
         submitted_at=None,
         submitted_by=None,
     )
+    ReportSendBack.objects.create(
+        report=report, reason=reason.strip(), created_by=by, updated_by=by
+    )
+    return report
 
 
 @transaction.atomic
@@ -503,6 +514,7 @@ def report_correct(*, report: SuitabilityReport, by, reason: str) -> Suitability
         hearing_date=report.hearing_date,
         report_deadline=report.report_deadline,
         correction_reason=reason.strip(),
+        writer=by,
         created_by=by,
         updated_by=by,
         **{name: getattr(report, name) for name in SuitabilityReport.CONTENT},

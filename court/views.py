@@ -251,6 +251,7 @@ def _report_page(request, report, *, status=200, **extra):
     assessment = latest_completed(person=person) if person else None
     records = _shown(person, report, assessment)
     access_record(request=request, action=AccessLog.Action.VIEW, records=records)
+    send_backs = list(selectors.send_backs_of(report=report))
     context = {
         "report": report,
         "person": person,
@@ -264,6 +265,10 @@ def _report_page(request, report, *, status=200, **extra):
         else {},
         "can_sign_off": can(request.user, Capability.COURT_SIGN_OFF),
         "today": timezone.localdate(),
+        "hearing": selectors.hearing_of(report=report),
+        "send_backs": send_backs,
+        # The latest send-back of this version, for its writer while it is a draft again.
+        "sent_back": next((s for s in reversed(send_backs) if s.report_id == report.pk), None),
     }
     if report.status == SuitabilityReport.Status.DRAFT and "form" not in extra:
         context["form"] = forms.ReportForm(initial=forms.ReportForm.initial_from(report))
@@ -333,19 +338,32 @@ def sign_off(request, report_reference):
                 services.report_sign_off(report=report, by=request.user)
                 messages.success(request, f"Report {report.reference} signed off.")
             else:
-                services.report_send_back(report=report, by=request.user)
+                services.report_send_back(
+                    report=report, by=request.user, reason=form.cleaned_data["reason"]
+                )
                 messages.success(request, "Report sent back to draft.")
-            access_record(
-                request=request, action=AccessLog.Action.CHANGE, records=[report.person, report]
-            )
         except services.ReportConflict as conflict:
             messages.warning(request, conflict.message)
-        return redirect("court:report", report.reference)
+            return redirect("court:report", report.reference)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            access_record(
+                request=request,
+                action=AccessLog.Action.CHANGE,
+                records=_shown(report.person, report),
+            )
+            return redirect("court:report", report.reference)
     access_record(
         request=request, action=AccessLog.Action.VIEW, records=_shown(report.person, report)
     )
     status = 400 if request.method == "POST" else 200
-    return render(request, "court/sign_off.html", {"report": report, "form": form}, status=status)
+    return render(
+        request,
+        "court/sign_off.html",
+        {"report": report, "form": form, "hearing": selectors.hearing_of(report=report)},
+        status=status,
+    )
 
 
 @requires(Capability.COURT_WORK)

@@ -31,6 +31,7 @@ from custody.selectors import (
     offence_category_get,
     suite_workload_today,
 )
+from organisations.selectors import signposts_for
 from people.matching import find_matches
 from people.models import Person
 from people.services import person_create
@@ -340,6 +341,8 @@ def _contact_context(contact, *, user, **forms_) -> dict:
         "naloxone": _one(contact, "naloxone"),
         "release": _one(contact, "release_plan"),
         "forms": part_forms,
+        # Housing, homelessness, domestic abuse and mental health services where they live.
+        "signposts": signposts_for(local_authority=contact.person.local_authority),
         # Referrals made from the contact: treatment's panel (core.panels).
         **panels_load(page="custody_contact", user=user, subject=contact).values,
     }

@@ -1,6 +1,13 @@
+from django import forms
 from django.contrib import admin
 
-from organisations.models import CustodySuite, LocalAuthority, Organisation, ProviderService
+from organisations.models import (
+    CustodySuite,
+    LocalAuthority,
+    Organisation,
+    ProviderService,
+    SignpostService,
+)
 
 
 @admin.register(Organisation)
@@ -21,3 +28,38 @@ class ProviderServiceAdmin(admin.ModelAdmin):
 @admin.register(CustodySuite)
 class CustodySuiteAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "local_authority", "active"]
+
+
+SIGNPOST_FIELDS = [
+    "local_authority",
+    "kind",
+    "name",
+    "phone",
+    "address",
+    "website",
+    "hours",
+    "notes",
+    "active",
+]
+
+
+class SignpostServiceForm(forms.ModelForm):
+    website = forms.URLField(
+        required=False, assume_scheme="https", help_text="For example, https://example.org/"
+    )
+
+    class Meta:
+        model = SignpostService
+        fields = SIGNPOST_FIELDS
+
+
+@admin.register(SignpostService)
+class SignpostServiceAdmin(admin.ModelAdmin):
+    """The signposting directory: each authority's housing, homelessness, domestic abuse and
+    liaison-and-diversion services, shown to workers for the person's own authority."""
+
+    form = SignpostServiceForm
+    list_display = ["name", "kind", "local_authority", "phone", "active", "updated_at"]
+    list_filter = ["local_authority", "kind", "active"]
+    search_fields = ["name", "phone", "notes"]
+    fields = SIGNPOST_FIELDS

@@ -156,3 +156,57 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class SignpostService(models.Model):
+    """A local authority's housing, homelessness, domestic abuse or liaison-and-diversion
+    service, kept by the administrator so that nobody has to remember seven localities'
+    arrangements (the seed article); shown on the custody contact and person pages for the
+    person's own authority. Reference data: nothing about any person."""
+
+    class Kind(models.TextChoices):
+        # The order the pages show them in.
+        HOUSING = "housing", "Housing"
+        HOMELESSNESS = "homelessness", "Homelessness"
+        DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+        LIAISON_DIVERSION = "liaison_diversion", "Liaison and diversion (mental health)"
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="signposts"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=30, blank=True)
+    address = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    hours = models.CharField("opening hours", max_length=200, blank=True)
+    notes = models.TextField(
+        blank=True, help_text="How to refer, who may, what to have ready: shown to the workers"
+    )
+    active = models.BooleanField(
+        default=True, help_text="Untick to stop showing it without losing what was entered"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["local_authority__name", "kind", "name"]
+        verbose_name = "signposting service"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "kind", "name"], name="signpost_unique_per_authority"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["housing", "homelessness", "domestic_abuse", "liaison_diversion"]
+                ),
+                name="signpost_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.local_authority})"
+
+    @property
+    def phone_link(self) -> str:
+        """The number as a tel: link wants it: digits and a leading +."""
+        return "".join(c for c in self.phone if c.isdigit() or c == "+")

@@ -25,6 +25,7 @@ from core.submissions import (
     submission_done,
     submission_release,
 )
+from organisations.selectors import signposts_for
 from people import forms, services
 from people import subject_access as exports
 from people.by_name import by_name_page
@@ -72,6 +73,8 @@ def person_detail(request, person_id):
             "aliases": person.aliases.all(),
             "can_record": can(request.user, Capability.PEOPLE_RECORD),
             "can_refer": can(request.user, Capability.TREATMENT_REFER),
+            # Housing, homelessness, domestic abuse and mental health services where they live.
+            "signposts": signposts_for(local_authority=person.local_authority),
             **panels.values,
         },
     )

@@ -106,6 +106,39 @@ def test_demo_court_work_is_at_every_step_for_probation_the_team_and_its_leader(
     # One request waits for the team to confirm who it is for (issue 21).
     assert SuitabilityReport.objects.filter(request__isnull=False, person=None).count() == 1
     assert "1 probation request waiting for you to confirm" in team_page
+    # One draft was sent back once, with what must change (issue 23).
+    from court.models import ReportSendBack
+
+    sent_back = ReportSendBack.objects.get()
+    assert sent_back.report.status == "draft" and sent_back.reason
     count = SuitabilityReport.objects.count()
     _load(settings)  # idempotent
     assert SuitabilityReport.objects.count() == count
+
+
+def test_demo_signposting_directory_covers_every_authority_with_numbers_never_given_out(
+    db, settings, client
+):
+    """Issue 23: each of the seven authorities has its housing, homelessness, domestic abuse and
+    liaison-and-diversion services, on Ofcom's drama numbers (0113 496 0000-0999, 020 7946
+    0000-0999: never a real line) and example.org websites."""
+    import re
+
+    from organisations.models import LocalAuthority, SignpostService
+
+    _load(settings)
+    count = SignpostService.objects.count()
+    _load(settings)  # idempotent
+    assert SignpostService.objects.count() == count == 7 * 4
+    for authority in LocalAuthority.objects.all():
+        kinds = set(authority.signposts.values_list("kind", flat=True))
+        assert kinds == set(SignpostService.Kind.values), authority
+    drama = re.compile(r"(0113 496 0\d{3}|020 7946 0\d{3})")
+    for service in SignpostService.objects.all():
+        assert drama.fullmatch(service.phone), service.phone
+        assert re.fullmatch(r"https://[a-z-]+\.example\.org/", service.website), service.website
+    assert len(set(SignpostService.objects.values_list("phone", flat=True))) == count
+    person = Person.objects.filter(local_authority__isnull=False).first()
+    client.force_login(User.objects.get(username="custody.worker"))
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert f"{person.local_authority.name} Housing Options (demo)" in page

@@ -48,3 +48,13 @@ def working_days_deadline(start: datetime.datetime, count: int) -> datetime.date
     return datetime.datetime.combine(
         due_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=LONDON
     )
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days after `start` up to and including `end` (0 if `end` is not after
+    `start`): from a Monday to the Friday of the next week, 9."""
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += is_working_day(day)
+    return count

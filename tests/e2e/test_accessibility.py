@@ -67,11 +67,13 @@ def service_data(make_person, make_contact):
         required_follow_up_decide,
     )
     from diversion.services import divert_referral_submit, session_book
+    from organisations.demo import demo_signposts_ensure
     from organisations.models import ProviderService
     from people.services import consent_give, flag_raise, person_alias_add
     from tests.assessments.answers import COMPLETE, complete_assessment
     from treatment.services import appointment_book, referral_accept, referral_send
 
+    demo_signposts_ensure()  # the person and contact pages' local services (issue 23)
     worker = make_persona("custody.worker")
     provider = make_persona("provider.birmingham")
     ada = make_person(
@@ -455,6 +457,13 @@ def test_court_forms_in_their_error_state_are_accessible(axe_page, service_data)
             page, f"/court/requests/{court['draft'].request_id}/link/", "Confirm who this is"
         ),
     ]
+    # Sending back without saying what must change (issue 23): the revealed reason's error.
+    page.goto(f"/court/reports/{court['submitted'].reference}/sign-off/")
+    page.get_by_label("No, send it back to draft").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm").click()
+    assert "Say what must change" in page.locator(".govuk-error-summary").inner_text()
+    problems.append(check(page))
     # The outcome form is inside a <details> on the signed-off report: open it, send it empty.
     page.goto(signed_off)
     page.get_by_text("Record the court outcome").click()

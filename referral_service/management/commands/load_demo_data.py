@@ -29,7 +29,8 @@ from custody.services import (
     drug_test_record,
 )
 from diversion.models import DivertReferral
-from organisations.models import CustodySuite, LocalAuthority
+from organisations.demo import demo_signposts_ensure
+from organisations.models import CustodySuite, LocalAuthority, SignpostService
 from people.models import Person
 from people.services import person_create
 from referral_service.demo import PERSONAS, persona_ensure
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)  # nosec B311: shapes synthetic demo data, nothing secret
 
         users = {p.username: persona_ensure(persona=p, password=password) for p in PERSONAS}
+        demo_signposts_ensure()
         worker = users["custody.worker"]
 
         authorities = {la.slug: la for la in LocalAuthority.objects.all()}
@@ -157,7 +159,8 @@ class Command(BaseCommand):
                 f"{CustodyContact.objects.count()} custody contacts, "
                 f"{Referral.objects.count()} treatment referrals, "
                 f"{DivertReferral.objects.count()} DIVERT referrals, "
-                f"{SuitabilityReport.objects.count()} court report versions."
+                f"{SuitabilityReport.objects.count()} court report versions, "
+                f"{SignpostService.objects.count()} local services in the signposting directory."
             )
         )
 
