@@ -265,6 +265,9 @@ def requests_unlinked_anonymise(*, cutoff: datetime.datetime, dry_run: bool = Fa
                 continue
             probation_requests_anonymise(rows=[request])
             free_text_remove(model=SuitabilityReport, rows=request.reports.all())
+            free_text_remove(
+                model=ReportSendBack, rows=ReportSendBack.objects.filter(report__request=request)
+            )
             ProbationRequest.objects.filter(pk=request.pk).update(anonymised_at=timezone.now())
             years = settings.SERVICE_TIMINGS["RETENTION_YEARS"]
             change_record(

@@ -15,7 +15,8 @@ from django.core.management import call_command
 
 from audit.models import AccessLog
 from court.models import ProbationRequest, SuitabilityReport
-from court.services import report_save
+from court.models import ReportSendBack
+from court.services import report_save, report_send_back, report_submit
 from people.retention import retention_run
 from tests.court.conftest import drr_content
 
@@ -27,7 +28,7 @@ TYPED_BIRTH = datetime.date(1991, 3, 4)
 
 
 @pytest.fixture
-def old_unlinked(make_request, custody_worker, time_machine):
+def old_unlinked(make_request, custody_worker, team_leader, time_machine):
     """A request from March 2019 that nobody confirmed, with a draft report written against it."""
     time_machine.move_to(LONG_AGO, tick=False)
     request = make_request(
@@ -38,7 +39,9 @@ def old_unlinked(make_request, custody_worker, time_machine):
         postcode="B5 4TT",
         notes="Synthetic: lives with a named partner",
     )
-    report_save(report=request.reports.get(), by=custody_worker, data=drr_content())
+    report = report_save(report=request.reports.get(), by=custody_worker, data=drr_content())
+    report = report_submit(report=report, by=custody_worker)
+    report_send_back(report=report, by=team_leader, reason="Synthetic: ask about her partner")
     return request
 
 
@@ -57,6 +60,7 @@ def test_an_unlinked_request_inactive_for_the_retention_period_is_anonymised(
     assert report.dependency_notes == report.reasons == "[removed]"
     assert report.misuse == "drugs" and report.recommendation == "drr"  # codes stay
     assert report.reference.startswith("CR-")
+    assert ReportSendBack.objects.get(report=report).reason == "[removed]"
 
 
 def test_an_unlinked_request_with_recent_activity_on_its_report_is_kept(

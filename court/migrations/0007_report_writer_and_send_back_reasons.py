@@ -21,7 +21,7 @@ UPDATE court_suitabilityreport
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("court", "0005_request_keeps_what_probation_typed"),
+        ("court", "0006_unlinked_request_anonymised_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
