@@ -14,8 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from audit.models import AccessLog
-from court.models import ProbationRequest, SuitabilityReport
-from court.models import ReportSendBack
+from court.models import ProbationRequest, ReportSendBack, SuitabilityReport
 from court.services import report_save, report_send_back, report_submit
 from people.retention import retention_run
 from tests.court.conftest import drr_content
