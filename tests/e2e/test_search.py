@@ -16,9 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _search(page, text: str) -> None:
     box = page.get_by_role("search", name="People and records")
-    box.get_by_label("Search by name, reference, custody record number, PNC ID or NHS number").fill(
-        text
-    )
+    box.get_by_label("Search people and records").fill(text)
     box.get_by_role("button", name="Search").click()
     page.wait_for_load_state()
 
