@@ -257,8 +257,10 @@ def people_by_name_and_birth(*, given_name: str, family_name: str, date_of_birth
 
 
 def people_with_reference_for(*, user, reference: str) -> QuerySet[Person]:
-    """The person with this reference (ARS-YY-NNNNNN), if this user may see them."""
-    return people_for(user=user).filter(reference=reference)
+    """The person with this reference (ARS-YY-NNNNNN), or the record a record with this
+    reference was merged into (a letter may carry the old one), if this user may see them."""
+    merged_into = PersonMerge.objects.filter(removed_reference=reference).values("survivor_id")
+    return people_for(user=user).filter(Q(reference=reference) | Q(pk__in=merged_into))
 
 
 def people_with_identifier_for(

@@ -244,3 +244,23 @@ def test_an_empty_search_says_what_to_enter(client, world, db):
     assert "Enter a name, reference, custody record number, PNC ID or NHS number" in (
         response.content.decode()
     )
+
+
+def test_a_merged_records_old_reference_finds_the_record_it_was_merged_into(client, world, db):
+    from people.services import person_merge
+    from tests.conftest import new_person
+
+    old = new_person(given_name="Sharon", family_name="Openshaw")
+    old_reference = old.reference
+    person_merge(survivor=world.sharona, removed=old, by=world.users["custody_worker"],
+                 reason="Synthetic: the same person")  # fmt: skip
+    response = search(client, world, "custody_worker", old_reference)
+    assert response["Location"] == f"/people/{world.sharona.pk}/"
+    # The provider sees Sharona (a live referral): the old reference finds her for them too.
+    response = search(client, world, "provider_birmingham", old_reference)
+    assert response["Location"] == f"/people/{world.sharona.pk}/"
+    # The officer sees no one, by any reference.
+    unseen = search(client, world, "police_officer", old_reference)
+    assert results_page(unseen, old_reference) == results_page(
+        search(client, world, "police_officer", "ARS-26-999999"), "ARS-26-999999"
+    )
