@@ -48,6 +48,10 @@ class Capability:
     TEAM_TASKS = "reminders.team_tasks"  # every task of the user's organisation
     ALERTS_RECEIVE = "reminders.alerts_receive"  # drug alerts shown on every page until read
     ALERTS_PUBLISH = "reminders.alerts_publish"  # publish drug alerts, see who has read them
+    # The header's search box: finds only what the user's other capabilities let them see
+    # (docs/decisions/0031); not the OPCC (no people), the administrator (an exact look-up of
+    # their own, decision 0028) or the custody feed.
+    SEARCH = "search.search"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -62,6 +66,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.COURT_WORK,
             Capability.TASKS,
             Capability.ALERTS_RECEIVE,
+            Capability.SEARCH,
         }
     ),
     Role.TEAM_LEADER: frozenset(
@@ -79,6 +84,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.TASKS,
             Capability.TEAM_TASKS,
             Capability.ALERTS_RECEIVE,
+            Capability.SEARCH,
         }
     ),
     Role.PROVIDER_WORKER: frozenset(
@@ -87,10 +93,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.PEOPLE_SHARED,
             Capability.TASKS,
             Capability.ALERTS_RECEIVE,
+            Capability.SEARCH,
         }
     ),
-    Role.POLICE_OFFICER: frozenset({Capability.DIVERT_REFER}),
-    Role.PROBATION_OFFICER: frozenset({Capability.COURT_REQUESTS}),
+    Role.POLICE_OFFICER: frozenset({Capability.DIVERT_REFER, Capability.SEARCH}),
+    Role.PROBATION_OFFICER: frozenset({Capability.COURT_REQUESTS, Capability.SEARCH}),
     Role.OPCC_ANALYST: frozenset({Capability.REPORTING_DASHBOARD}),
     Role.ADMINISTRATOR: frozenset(
         {

@@ -6,9 +6,10 @@ class CourtConfig(AppConfig):
 
     def ready(self):
         from core.panels import panel_register
-        from court.selectors import reports_of_person
+        from court.selectors import reports_of_person, timeline_of_person
         from court.services import requests_unlinked_anonymise
         from people.retention import retention_unlinked_register
+        from people.selectors import timeline_source
 
         panel_register(
             page="person",
@@ -20,3 +21,4 @@ class CourtConfig(AppConfig):
             many="probation requests nobody confirmed",
             sweep=requests_unlinked_anonymise,
         )
+        timeline_source(timeline_of_person)

@@ -206,3 +206,49 @@ def send_backs_of(*, report: SuitabilityReport) -> QuerySet[ReportSendBack]:
         .select_related("report", "created_by")
         .order_by("created_at")
     )
+
+
+def court_found_for(
+    *, user, reference: str = "", name: str = "", pnc_id: str = ""
+) -> list[tuple[object, str]]:
+    """The header search (docs/decisions/0031): for the team, the report with this reference;
+    for a probation officer, their own requests by the report's reference, the PNC ID or the
+    name as they typed it. Each with the page this user opens it on."""
+    from django.urls import reverse
+
+    from people.matching import typed_name_matches
+
+    found: list[tuple[object, str]] = []
+    if reference:
+        report = reports_for(user=user).filter(reference=reference).first()
+        if report is not None:
+            found.append((report, reverse("court:report", args=[report.reference])))
+    own = requests_of_officer(user=user)
+    if reference:
+        mine = own.filter(reports__reference=reference).distinct()
+    elif pnc_id:
+        mine = own.filter(pnc_id=pnc_id)
+    elif name:
+        mine = typed_name_matches(own, text=name)
+    else:
+        mine = own.none()
+    found += [(r, reverse("court:request", args=[r.pk])) for r in mine[:20]]
+    return found
+
+
+def timeline_of_person(*, person, user) -> list:
+    """The person's timeline entries for their suitability reports, for the team."""
+    from django.urls import reverse
+
+    from people.selectors import TimelineEvent
+
+    return [
+        TimelineEvent(
+            report.created_at,
+            f"Suitability report {report.reference} for {report.court}",
+            report.created_by.get_full_name() if report.created_by else "System",
+            report.get_status_display(),
+            reverse("court:report", args=[report.reference]),
+        )
+        for report in reports_of_person(user=user, person=person).select_related("created_by")
+    ]

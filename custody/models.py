@@ -91,6 +91,9 @@ class CustodyContact(TimeStampedModel):
             ),
             # ...and those finished in the last 24 hours.
             models.Index(fields=["suite", "outcome_at"], name="custody_contact_finished_idx"),
+            # The header search finds a custody record number at any suite (decision 0031):
+            # the unique (suite, number) index leads with the suite, so it cannot serve that.
+            models.Index(fields=["custody_record_number"], name="contact_record_number_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -156,3 +156,15 @@ def contact_with_record_number(*, suite: CustodySuite, number: str) -> CustodyCo
         .select_related("suite", "person")
         .first()
     )
+
+
+def contacts_with_record_number_for(*, user, number: str) -> QuerySet[CustodyContact]:
+    """Custody contacts with this custody record number (normalised), at any suite, newest
+    first: the arrest referral team only (docs/decisions/0031)."""
+    if not can(user, Capability.CUSTODY_TODAY):
+        return CustodyContact.objects.none()
+    return (
+        CustodyContact.objects.filter(custody_record_number=record_number_normalised(number))
+        .select_related("suite", "person")
+        .order_by("-arrested_at")
+    )

@@ -60,3 +60,42 @@ def divert_referral_sent_from_draft(*, user, key: str) -> DivertReferral | None:
 
     done = IdempotencyKey.objects.filter(user=user, key=key).select_related("referral").first()
     return done.referral if done is not None else None
+
+
+def divert_found_for(
+    *, user, reference: str = "", name: str = ""
+) -> list[tuple[DivertReferral, str]]:
+    """The header search (docs/decisions/0031): DIVERT referrals with this reference, or (an
+    officer's own only, by the name as they typed it) close to this name, each with the page
+    this user opens it on: the case for the service's workers, the referral for its officer."""
+    from django.urls import reverse
+
+    from people.matching import typed_name_matches
+
+    found = []
+    if reference:
+        for case in divert_cases_for(user=user).filter(reference=reference):
+            found.append((case, reverse("diversion:case", args=[case.reference])))
+    own = divert_referrals_of_officer(user=user)
+    mine = own.filter(reference=reference) if reference else typed_name_matches(own, text=name)
+    if reference or name:
+        found += [(r, reverse("diversion:referral", args=[r.reference])) for r in mine[:20]]
+    return found
+
+
+def timeline_of_person(*, person, user) -> list:
+    """The person's timeline entries for their DIVERT cases, for the service's workers."""
+    from django.urls import reverse
+
+    from people.selectors import TimelineEvent
+
+    return [
+        TimelineEvent(
+            referral.created_at,
+            f"DIVERT referral {referral.reference}",
+            referral.officer.get_full_name() if referral.officer_id else "Police",
+            referral.get_status_display(),
+            reverse("diversion:case", args=[referral.reference]),
+        )
+        for referral in divert_cases_for(user=user).filter(person=person)
+    ]

@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import F, FloatField, Func, Q, Value
 
 from people.identifiers import normalise_nhs_number, normalise_pnc_id
 from people.models import Person
@@ -77,15 +78,18 @@ names AS (
     SELECT p.id AS person_id, p.given_name, p.family_name, false AS is_alias, p.date_of_birth
       FROM people_person p, typed
      WHERE lower(p.family_name) %% typed.family AND p.anonymised_at IS NULL
+       AND (%(among)s::uuid[] IS NULL OR p.id = ANY(%(among)s::uuid[]))
     UNION
     SELECT p.id, p.given_name, p.family_name, false, p.date_of_birth
       FROM people_person p, typed
      WHERE (p.date_of_birth = typed.dob OR p.date_of_birth = typed.swapped)
        AND p.anonymised_at IS NULL
+       AND (%(among)s::uuid[] IS NULL OR p.id = ANY(%(among)s::uuid[]))
     UNION
     SELECT a.person_id, a.given_name, a.family_name, true, p.date_of_birth
       FROM people_personalias a JOIN people_person p ON p.id = a.person_id, typed
      WHERE lower(a.family_name) %% typed.family AND p.anonymised_at IS NULL
+       AND (%(among)s::uuid[] IS NULL OR p.id = ANY(%(among)s::uuid[]))
 ),
 scored AS (
     SELECT n.person_id, n.given_name, n.family_name, n.is_alias,
@@ -132,20 +136,85 @@ SELECT person_id, given_name, family_name, is_alias, family_score, given_score, 
 
 
 def query_parameters(
-    *, given_name: str, family_name: str, date_of_birth: datetime.date, limit: int
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date | None,
+    limit: int,
+    among: list | None = None,
 ) -> dict:
-    """The parameters of the matching query (also used by the benchmark to show its plan)."""
+    """The parameters of the matching query (also used by the benchmark to show its plan).
+
+    Without a date of birth (the header search, docs/decisions/0031) the names carry the whole
+    score, in the same proportion to each other; a family name alone carries all of it.
+    `among`: only these people's ids (what the viewer may see), else everyone.
+    """
+    weights = (WEIGHT_FAMILY, WEIGHT_GIVEN, WEIGHT_DOB)
+    if date_of_birth is None:
+        names = WEIGHT_FAMILY + (WEIGHT_GIVEN if given_name.strip() else 0)
+        weights = (WEIGHT_FAMILY / names, WEIGHT_GIVEN / names if given_name.strip() else 0, 0)
     return {
         "family": family_name.strip(),
         "given": given_name.strip(),
         "dob": date_of_birth,
-        "swapped": _swapped(date_of_birth) or date_of_birth,
-        "wf": WEIGHT_FAMILY,
-        "wg": WEIGHT_GIVEN,
-        "wd": WEIGHT_DOB,
+        "swapped": (_swapped(date_of_birth) or date_of_birth) if date_of_birth else None,
+        "wf": weights[0],
+        "wg": weights[1],
+        "wd": weights[2],
         "minimum": MINIMUM_SCORE,
         "limit": limit,
+        "among": None if among is None else [str(pk) for pk in among],
     }
+
+
+def _name_rows(**parameters) -> list[tuple]:
+    """The matching query's rows (person id, matched names, part scores, score), best first."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(TRIGRAM_THRESHOLD)],
+        )
+        cursor.execute(MATCHING_SQL, query_parameters(**parameters))
+        return cursor.fetchall()
+
+
+def name_parts(text: str) -> tuple[str, str]:
+    """A name typed in one box as (given names, family name): "Family, Given" when there is a
+    comma, else the last word is the family name ("Mary Ann Smith" -> "Mary Ann", "Smith")."""
+    if "," in text:
+        family, _, given = text.partition(",")
+        return " ".join(given.split()), " ".join(family.split())
+    words = text.split()
+    if not words:
+        return "", ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def find_by_name(*, text: str, among: list | None = None, limit: int = 20) -> list[Candidate]:
+    """People whose name (or another name they have used) is close to a name typed without a
+    date of birth, best first: the same query and scores as find_matches, the names weighed
+    alone. `among`: only these people (the viewer's), so others never take a place in `limit`."""
+    given, family = name_parts(text)
+    if not family or among == []:
+        return []
+    rows = _name_rows(
+        given_name=given, family_name=family, date_of_birth=None, limit=limit, among=among
+    )
+    people = Person.objects.in_bulk([row[0] for row in rows])
+    ranked = []
+    for person_id, alias_given, alias_family, is_alias, family_score, given_score, score in rows:
+        reasons = [
+            r
+            for r in (
+                _name_reason("family name", family, alias_family, family_score),
+                _name_reason("given name", given, alias_given, given_score) if given else None,
+            )
+            if r
+        ]
+        if is_alias:
+            reasons.append(f"Matches another name they have used: {alias_given} {alias_family}")
+        ranked.append(Candidate(person=people[person_id], score=round(score, 3), reasons=reasons))
+    return sorted(ranked, key=lambda c: (-c.score, c.person.reference))
 
 
 def find_matches(
@@ -178,21 +247,12 @@ def find_matches(
             candidate.reasons.append(reason)
 
     if family_name.strip() and date_of_birth:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-                [str(TRIGRAM_THRESHOLD)],
-            )
-            cursor.execute(
-                MATCHING_SQL,
-                query_parameters(
-                    given_name=given_name,
-                    family_name=family_name,
-                    date_of_birth=date_of_birth,
-                    limit=limit + len(candidates),
-                ),
-            )
-            rows = cursor.fetchall()
+        rows = _name_rows(
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+            limit=limit + len(candidates),
+        )
         people = Person.objects.in_bulk([row[0] for row in rows])
         for (
             person_id,
@@ -222,3 +282,42 @@ def find_matches(
 
     ranked = sorted(candidates.values(), key=lambda c: (-c.score, c.person.reference))
     return ranked[:limit]
+
+
+class _NamePartScore(Func):
+    """One name part's score exactly as MATCHING_SQL scores it (pg_trgm similarity or edit
+    distance, whichever is kinder), on any column: for the names outsiders typed on their own
+    referrals and requests, which are not people (they never see the record: decision 0025)."""
+
+    output_field = FloatField()
+
+    def __init__(self, field: str, typed: str):
+        super().__init__(F(field))
+        self.typed = typed.strip().lower()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        name, params = compiler.compile(self.get_source_expressions()[0])
+        sql = (
+            f"greatest(similarity(lower({name}), %s), 1 - levenshtein(left(lower({name}), 255),"
+            f" left(%s, 255))::float / greatest(length({name}), length(%s), 1), 0)"
+        )
+        return sql, [*params, self.typed, *params, self.typed, *params, self.typed]
+
+
+def typed_name_matches(
+    queryset, *, text: str, given_field: str = "given_name", family_field: str = "family_name"
+):
+    """The rows of `queryset` whose typed name is close to `text`, best first (annotated
+    `name_score`): the matching query's name scores and weights, no date of birth."""
+    given, family = name_parts(text)
+    if not family:
+        return queryset.none()
+    weights = query_parameters(given_name=given, family_name=family, date_of_birth=None, limit=0)
+    score = _NamePartScore(family_field, family) * Value(weights["wf"])
+    if given:
+        score = score + _NamePartScore(given_field, given) * Value(weights["wg"])
+    return (
+        queryset.annotate(name_score=score)
+        .filter(Q(name_score__gte=MINIMUM_SCORE))
+        .order_by("-name_score")
+    )

@@ -71,12 +71,31 @@ class TimelineEvent:
     url: str = ""  # the record the entry is about, where it has a page of its own
 
 
-def person_timeline(*, person) -> list[TimelineEvent]:
-    """Everything that happened to the person, newest first (the MOJ timeline)."""
-    events: list[TimelineEvent] = []
+# What apps above `people` add to a person's timeline (their referrals, cases, reports),
+# registered in their ready() like panels: each is called with person= and user= and gives
+# TimelineEvents of the records this user may see, each with its page (docs/decisions/0017).
+_TIMELINE_SOURCES: list[Callable[..., list]] = []
 
-    def who(user) -> str:
-        return user.get_full_name() or user.username if user else "System"
+
+def timeline_source(load: Callable[..., list]) -> None:
+    """Register what an app adds to every person's timeline (once)."""
+    if load not in _TIMELINE_SOURCES:
+        _TIMELINE_SOURCES.append(load)
+
+
+def _who(user) -> str:
+    return user.get_full_name() or user.username if user else "System"
+
+
+def person_timeline(*, person, user) -> list[TimelineEvent]:
+    """Everything that happened to the person, newest first (the MOJ timeline), each entry
+    linked to its record where this user may open it: its own page, else the part of the
+    person's page that shows it (consent, a live flag). A merge and the record's creation
+    have no record of their own beyond this page."""
+    events: list[TimelineEvent] = []
+    who = _who
+    contacts_open = can(user, Capability.CUSTODY_TODAY)
+    versions_open = can(user, Capability.PEOPLE_VIEW)
 
     for contact in person.custody_contacts.select_related(
         "suite", "offence_category", "created_by"
@@ -88,11 +107,12 @@ def person_timeline(*, person) -> list[TimelineEvent]:
                 f"Custody contact at {contact.suite.name}",
                 who(contact.created_by),
                 f"{contact.offence_category.label}. {outcome}.",
-                reverse("custody:contact", args=[contact.pk]),
+                reverse("custody:contact", args=[contact.pk]) if contacts_open else "",
             )
         )
     for assessment in person.assessments.select_related("created_by", "completed_by"):
         url = reverse("assessments:version", args=[person.pk, assessment.pk])
+        url = url if versions_open else ""
         events.append(
             TimelineEvent(
                 assessment.created_at,
@@ -115,7 +135,10 @@ def person_timeline(*, person) -> list[TimelineEvent]:
         recipient = str(consent.provider_service or consent.get_recipient_display())
         events.append(
             TimelineEvent(
-                consent.given_at, f"Consent to share with {recipient}", who(consent.given_by)
+                consent.given_at,
+                f"Consent to share with {recipient}",
+                who(consent.given_by),
+                url="" if consent.withdrawn_at else "#consent-to-share",
             )
         )
         if consent.withdrawn_at:
@@ -134,6 +157,7 @@ def person_timeline(*, person) -> list[TimelineEvent]:
                 f"{flag.get_kind_display()} flag raised",
                 who(flag.created_by),
                 flag.note,
+                "" if flag.cleared_at else f"#flag-{flag.pk}",
             )
         )
         if flag.cleared_at:
@@ -151,6 +175,8 @@ def person_timeline(*, person) -> list[TimelineEvent]:
                 merge.reason,
             )
         )
+    for load in _TIMELINE_SOURCES:
+        events.extend(load(person=person, user=user))
     events.append(TimelineEvent(person.created_at, "Record created", who(person.created_by)))
     return sorted(events, key=lambda e: e.at or timezone.now(), reverse=True)
 
@@ -225,3 +251,34 @@ def people_by_name_and_birth(*, given_name: str, family_name: str, date_of_birth
         )
         .distinct()
     )
+
+
+# --- The header search (docs/decisions/0031): only ever through people_for(user=) ------------
+
+
+def people_with_reference_for(*, user, reference: str) -> QuerySet[Person]:
+    """The person with this reference (ARS-YY-NNNNNN), or the record a record with this
+    reference was merged into (a letter may carry the old one), if this user may see them."""
+    merged_into = PersonMerge.objects.filter(removed_reference=reference).values("survivor_id")
+    return people_for(user=user).filter(Q(reference=reference) | Q(pk__in=merged_into))
+
+
+def people_with_identifier_for(
+    *, user, pnc_id: str | None = None, nhs_number: str | None = None
+) -> QuerySet[Person]:
+    """The person with this PNC ID or NHS number (canonical forms), if this user may see them."""
+    if not (pnc_id or nhs_number):
+        return Person.objects.none()
+    condition = Q(pnc_id=pnc_id) if pnc_id else Q(nhs_number=nhs_number)
+    return people_for(user=user).filter(condition, anonymised_at__isnull=True)
+
+
+def people_named_for(*, user, text: str, limit: int = 20) -> list:
+    """People this user may see whose name is close to `text` (no date of birth), best first:
+    the matching query (people.matching), restricted to the viewer's people before `limit`."""
+    from people.matching import find_by_name
+
+    if can(user, Capability.PEOPLE_VIEW):
+        return find_by_name(text=text, limit=limit)
+    among = list(people_for(user=user).values_list("pk", flat=True))
+    return find_by_name(text=text, among=among, limit=limit)

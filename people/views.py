@@ -67,7 +67,7 @@ def person_detail(request, person_id):
         "people/person_detail.html",
         {
             "person": person,
-            "timeline": person_timeline(person=person),
+            "timeline": person_timeline(person=person, user=request.user),
             "consents": live_consents(person=person),
             "flags": person.flags.filter(cleared_at__isnull=True),
             "aliases": person.aliases.all(),

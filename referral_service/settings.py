@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "reminders",
     "reporting",
     "dpo",
+    "search",
     "referral_service",  # the project shell: demo loading (load_demo_data)
 ]
 

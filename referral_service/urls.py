@@ -75,6 +75,7 @@ urlpatterns = [
     path("dashboard/", include("reporting.urls")),
     path("extracts/", include("reporting.extract_urls")),
     path("audit/", include("dpo.urls")),
+    path("search/", include("search.urls")),
     path("", include("reminders.urls")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

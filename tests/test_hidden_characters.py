@@ -15,7 +15,7 @@ from tests.custody.test_feed import row
 
 APPS = [
     "core", "organisations", "accounts", "audit", "people", "assessments", "reminders", "dpo",
-    "custody", "diversion", "treatment", "court", "reporting",
+    "custody", "diversion", "treatment", "court", "reporting", "search",
 ]  # fmt: skip
 # Serializers that only answer (nothing is read from a request through them).
 RESPONSES_ONLY = {

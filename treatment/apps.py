@@ -6,7 +6,7 @@ class TreatmentConfig(AppConfig):
 
     def ready(self):
         from core.panels import panel_register
-        from people.selectors import shared_person_requires
+        from people.selectors import shared_person_requires, timeline_source
         from treatment import selectors
 
         # A provider sees a person only while a referral to its service is live (issue 21).
@@ -25,3 +25,4 @@ class TreatmentConfig(AppConfig):
         panel_register(page="person", name="referrals", load=of_person)
         panel_register(page="person_shared", name="referrals", load=of_person)
         panel_register(page="custody_contact", name="referrals", load=from_contact)
+        timeline_source(selectors.timeline_of_person)

@@ -14,6 +14,7 @@ from core.forms import (
     parse_time,
     time_field,
 )
+from core.validators import refusing_hidden_characters
 from organisations.models import ProviderService
 from treatment.models import Appointment, ClosureReason, DeclineReason, Referral
 
@@ -213,3 +214,25 @@ class AttendanceForm(forms.Form):
             Field.radios("outcome", legend_size=Size.SMALL, inline=True),
             submit="Record attendance",
         )
+
+
+class InboxSearchForm(forms.Form):
+    """The inbox's search: a referral's reference, or a name without a date of birth."""
+
+    q = refusing_hidden_characters(
+        forms.CharField(
+            label="Search your referrals",
+            help_text="A referral's reference (TR-) or the person's name",
+            max_length=100,
+            error_messages={
+                "required": "Enter a referral's reference or the person's name",
+                "max_length": "Search must be 100 characters or fewer",
+            },
+        )
+    )
+
+    def clean_q(self):
+        value = " ".join(self.cleaned_data["q"].split())
+        if not value:
+            raise forms.ValidationError(self.fields["q"].error_messages["required"])
+        return value

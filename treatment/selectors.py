@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.access import Capability, can
 from accounts.selectors import provider_service_ids
+from core.references import reference_normalised
 from people.models import ConsentToShare
 from treatment.models import Referral
 
@@ -168,3 +169,46 @@ def referrals_of_person(*, user, person) -> QuerySet[Referral]:
         .select_related("provider_service")
         .order_by("-sent_at")
     )
+
+
+def referrals_with_reference_for(*, user, reference: str) -> QuerySet[Referral]:
+    """The referral with this reference (TR-YY-NNNNNN), if this user may see it."""
+    return (
+        referrals_for(user=user)
+        .filter(reference=reference)
+        .select_related("person", "provider_service")
+    )
+
+
+def inbox_search_for(*, user, text: str, now=None, limit: int = 50) -> list[Referral]:
+    """The inbox's referrals (inbox_for) matching a reference or a name typed without a date
+    of birth, best match first: by name, the matching query over the inbox's own people, so
+    a person the worker cannot list is never a candidate (docs/decisions/0031)."""
+    from people.matching import find_by_name
+
+    referrals = inbox_for(user=user, now=now)
+    reference = reference_normalised(text)
+    if reference:  # any of the worker's referrals, however old (its page is theirs to open)
+        return list(referrals_with_reference_for(user=user, reference=reference))
+    people = list(referrals.values_list("person_id", flat=True).distinct())
+    order = {c.person.pk: i for i, c in enumerate(find_by_name(text=text, among=people))}
+    found = list(referrals.filter(person_id__in=order))
+    return sorted(found, key=lambda r: order[r.person_id])[:limit]
+
+
+def timeline_of_person(*, person, user) -> list:
+    """The person's timeline entries for their referrals this user may see (people's page)."""
+    from django.urls import reverse
+
+    from people.selectors import TimelineEvent
+
+    return [
+        TimelineEvent(
+            referral.sent_at,
+            f"Referred to {referral.destination}",
+            referral.created_by.get_full_name() if referral.created_by else "System",
+            referral.get_status_display(),
+            reverse("treatment:referral", args=[referral.reference]),
+        )
+        for referral in referrals_of_person(user=user, person=person).select_related("created_by")
+    ]

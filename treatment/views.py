@@ -27,6 +27,7 @@ from audit.services import access_record
 from core.forms import add_service_errors
 from core.http import posted
 from core.pdf import render_pdf
+from core.references import reference_normalised
 from core.submissions import (
     one_submission,
     submission_claim,
@@ -43,6 +44,7 @@ from treatment.selectors import (
     INBOX_SORTS,
     inbox_counts,
     inbox_for,
+    inbox_search_for,
     inbox_total,
     people_shown_of,
     referral_get_for,
@@ -198,8 +200,10 @@ def refer_from_divert(request, divert_reference):
 
 
 @requires(Capability.TREATMENT_INBOX)
+@require_http_methods(["GET", "POST"])
 def inbox(request):
-    """Referrals to the worker's services: filter by group and service, sort, page."""
+    """Referrals to the worker's services: filter by group and service, sort, page. A POST
+    searches them by reference or name (a POST: names never go into a URL; decision 0031)."""
     my_services = list(request.user.provider_services.select_related("local_authority"))
     groups = [g for g in request.GET.getlist("group") if g in INBOX_GROUPS]
     chosen = {s for s in request.GET.getlist("service") if s.isdigit()}
@@ -207,13 +211,28 @@ def inbox(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in INBOX_SORTS else "sent"
     now = timezone.now()
     counts = inbox_counts(user=request.user, now=now)
-    referrals = inbox_for(
-        user=request.user, groups=groups, services=service_ids, sort=sort, now=now
-    )
-    paginator = Paginator(referrals, INBOX_PAGE_SIZE)
-    if not service_ids:
-        paginator.count = inbox_total(counts, groups)  # known already: not counted again
-    page = paginator.get_page(request.GET.get("page"))
+    search = forms.InboxSearchForm(posted(request))
+    searched = request.method == "POST" and search.is_valid()
+    if searched:
+        found = inbox_search_for(
+            user=request.user, text=search.cleaned_data["q"], now=now, limit=INBOX_PAGE_SIZE
+        )
+        kind = "reference" if reference_normalised(search.cleaned_data["q"]) else "name"
+        access_record(
+            request=request,
+            action=AccessLog.Action.LIST,
+            records=[request.user],
+            detail=f"inbox search: {kind}, {len(found)} found",
+        )
+        paginator = Paginator(found, INBOX_PAGE_SIZE)
+    else:
+        referrals = inbox_for(
+            user=request.user, groups=groups, services=service_ids, sort=sort, now=now
+        )
+        paginator = Paginator(referrals, INBOX_PAGE_SIZE)
+        if not service_ids:
+            paginator.count = inbox_total(counts, groups)  # known already: not counted again
+    page = paginator.get_page(1 if searched else request.GET.get("page"))
     access_record(request=request, action=AccessLog.Action.LIST, records=list(page))
     query = request.GET.copy()
     query.pop("page", None)
@@ -234,7 +253,10 @@ def inbox(request):
             "chosen_services": [s for s in my_services if s.pk in service_ids],
             "query": query.urlencode(),
             "filtered": bool(groups or service_ids),
+            "search": search,
+            "searched": searched,
         },
+        status=400 if request.method == "POST" and not searched else 200,
     )
 
 

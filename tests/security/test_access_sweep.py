@@ -436,8 +436,9 @@ EXPECTED: dict[str, list[tuple]] = {
         (None,   POST, START,  START,  START,  404,    404,    404,    404,    404,    SIGN_IN),
     ],
     # --- each role's own start page -------------------------------------------------------------
-    "treatment:inbox": [
+    "treatment:inbox": [  # POST empty: the inbox again, with its search's error
         (None,   GET,  404,    404,    200,    404,    404,    404,    404,    404,    SIGN_IN),
+        (None,   POST, 404,    404,    400,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
     "diversion:my_referrals": [
         (None,   GET,  404,    404,    404,    200,    404,    404,    404,    404,    SIGN_IN),
@@ -539,6 +540,11 @@ EXPECTED: dict[str, list[tuple]] = {
     "audit:find_person": [  # POST empty: the form again, with its errors
         (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
         (None,   POST, 404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
+    ],
+    # --- the header search: every role that may look anyone up; POST empty: its error -----
+    "search:search": [
+        (None,   GET,  200,    200,    200,    200,    200,    404,    404,    404,    SIGN_IN),
+        (None,   POST, 400,    400,    400,    400,    400,    404,    404,    404,    SIGN_IN),
     ],
     "audit:export": [
         (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
@@ -1234,6 +1240,18 @@ def _typed_custody_contact(client, world: World, person_id) -> list:
     return [client.post(reverse("api:custody-contacts"), row, content_type="application/json")]
 
 
+def _typed_search(client, world: World, person_id) -> list:
+    """The header search for the typed person's name, as typed and misspelt (decision 0031)."""
+    name = f"{TYPED_DETAILS['given_name']} {TYPED_DETAILS['family_name']}"
+    return [client.post(reverse("search:search"), {"q": q}) for q in (name, name[:-1] + "N")]
+
+
+def _typed_inbox_search(client, world: World, person_id) -> list:
+    """The provider's inbox searched for the typed person's name (decision 0031)."""
+    name = f"{TYPED_DETAILS['given_name']} {TYPED_DETAILS['family_name']}"
+    return [client.post(reverse("treatment:inbox"), {"q": name})]
+
+
 def _typed_person_id(client, world: World, person_id) -> list:
     """A provider before any referral, trying a person's id in the address: on record (with
     consent to share with the provider's service) or not, the same "not found"."""
@@ -1249,6 +1267,10 @@ TYPED_PERSON: dict[tuple[str, str], tuple[Callable, int]] = {
     ("court:request_new", "probation_officer"): (_typed_probation_request, 302),
     ("api:custody-contacts", "custody_feed"): (_typed_custody_contact, 201),
     ("people:detail", "provider_birmingham"): (_typed_person_id, 404),
+    ("search:search", "provider_birmingham"): (_typed_search, 200),
+    ("search:search", "police_officer"): (_typed_search, 200),
+    ("search:search", "probation_officer"): (_typed_search, 200),
+    ("treatment:inbox", "provider_birmingham"): (_typed_inbox_search, 200),
 }
 # What else an outside role may send (a POST answered other than "not found"), none of it a
 # person's details: each says why. A new form open to an outsider fails the sweep until it is
