@@ -159,7 +159,12 @@ def _status_of(batch: FeedBatch, counts: dict[str, int]) -> int:
 
 def feed_list_bounds(result, generator, request, public):
     """drf-spectacular postprocessing hook: the feed's list of contacts is 1 to MAX_ROWS long,
-    as the server enforces (drf-spectacular leaves a list serializer's bounds out)."""
+    as the server enforces (drf-spectacular leaves a list serializer's bounds out), and the
+    body is required (a POST without one is a 400; drf-spectacular leaves `required` out for a
+    polymorphic body: schemathesis's positive_data_acceptance found it)."""
+    for path, operations in result.get("paths", {}).items():
+        if path.endswith("/custody/contacts/") and "requestBody" in operations.get("post", {}):
+            operations["post"]["requestBody"]["required"] = True
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.startswith("FeedContactOrList"):
             for part in component.get("oneOf", []):

@@ -134,3 +134,66 @@ def add_error_responses(result, generator, request, public):
                     ):
                         content["schema"] = {"anyOf": [content["schema"], detail]}
     return result
+
+
+# --- Where an answer leads: OpenAPI links, for clients and stateful testing ---------------------
+
+_ONE = "/api/v1/treatment/referrals/{reference}/"
+_ON_A_REFERRAL = {
+    "Read": "v1_treatment_referrals_retrieve",
+    "Accept": "v1_treatment_referrals_accept_create",
+    "BookAppointment": "v1_treatment_referrals_appointments_create",
+    "Decline": "v1_treatment_referrals_decline_create",
+}
+_DIVERT = "/api/v1/divert/referrals/"
+# (path, method, status) -> (the value the next operation takes, its parameter, the operations).
+# The feed and the match make nothing another operation reads: a custody contact and a person
+# are read on the service's pages, not through the API.
+LINKS = {
+    ("/api/v1/treatment/referrals/", "get", "200"): (
+        "$response.body#/results/0/reference",
+        "reference",
+        _ON_A_REFERRAL,
+    ),
+    (_ONE, "get", "200"): ("$response.body#/reference", "reference", _ON_A_REFERRAL),
+    (_ONE + "accept/", "post", "200"): ("$response.body#/reference", "reference", _ON_A_REFERRAL),
+    (_ONE + "decline/", "post", "200"): ("$response.body#/reference", "reference", _ON_A_REFERRAL),
+    (_ONE + "appointments/", "post", "201"): (
+        "$request.path.reference",
+        "reference",
+        _ON_A_REFERRAL,
+    ),
+    (_DIVERT, "post", "201"): (
+        "$response.body#/reference",
+        "divert_reference",
+        {"Read": "v1_divert_referrals_retrieve"},
+    ),
+    (_DIVERT, "post", "200"): (
+        "$response.body#/reference",
+        "divert_reference",
+        {"Read": "v1_divert_referrals_retrieve"},
+    ),
+}
+
+
+def add_links(result, generator, request, public):
+    """drf-spectacular postprocessing hook: OpenAPI links from the answers that make or find
+    a referral to the operations that read and act on it, and from a DIVERT referral made to
+    its replay (the same body and Idempotency-Key: 200, the same reference). Clients can follow
+    them; tests/api_contract/test_stateful_links.py runs them as schemathesis's state machine."""
+    paths = result.get("paths", {})
+    for (path, method, code), (value, parameter, targets) in LINKS.items():
+        answer = paths.get(path, {}).get(method, {}).get("responses", {}).get(code)
+        if answer is None:
+            continue
+        links = answer.setdefault("links", {})
+        for name, operation_id in targets.items():
+            links[name] = {"operationId": operation_id, "parameters": {parameter: value}}
+    made = paths.get(_DIVERT, {}).get("post", {}).get("responses", {}).get("201")
+    if made is not None:
+        made.setdefault("links", {})["Replay"] = {
+            "operationId": "v1_divert_referrals_create",
+            "parameters": {"header.Idempotency-Key": "$request.header.Idempotency-Key"},
+            "requestBody": "$request.body",
+        }
+    return result

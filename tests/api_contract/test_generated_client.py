@@ -218,6 +218,4 @@ def test_a_generated_client_runs_the_main_flows(
         200,
         models.MatchResponse,
     )
-    assert matches.candidates and all(
-        isinstance(c, models.Candidate) for c in matches.candidates
-    )
+    assert matches.candidates and all(isinstance(c, models.Candidate) for c in matches.candidates)
