@@ -125,6 +125,12 @@ def credentials(request, db):
     return {"Authorization": f"Token {token}"}
 
 
+def test_the_fuzzing_runs_every_check_schemathesis_has():
+    names = {check.__name__ for check in CHECKS}
+    assert {"positive_data_acceptance", "negative_data_rejection", "ignored_auth"} <= names
+    assert len(names) >= 14, sorted(names)
+
+
 def test_the_schema_has_every_api_operation():
     assert OPERATIONS == [
         ("/api/v1/custody/contacts/", "POST"),
