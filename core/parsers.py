@@ -3,13 +3,18 @@
 Python's json module recurses once per level: a body nested thousands deep raises
 RecursionError, which DRF's parser does not catch (an error page, 500). No request of this API
 nests more than a few levels; past MAX_DEPTH the answer is 400 with a `detail`, as for any
-malformed body."""
+malformed body.
+
+A body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE is refused before it is parsed (Django raises
+RequestDataTooBig when DRF reads `request.body`); referral_service.api.exception_handler answers
+it 413 with a `detail` (BodyTooLarge; decision 0029), not Django's 400 page."""
 
 from __future__ import annotations
 
 import io
 
-from rest_framework.exceptions import ParseError
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
 
 MAX_DEPTH = 32
@@ -37,6 +42,11 @@ def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
         else:
             depth -= 1
     return False
+
+
+class BodyTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
 
 
 class BoundedJSONParser(JSONParser):

@@ -91,6 +91,9 @@ class FeedResult:
     matched: str | None = None
     errors: dict | None = None
     index: int = 0
+    # Rejected only because another write of the same contact or person kept getting there
+    # first: not the row's fault, so the batch is answered 409 (send it again; decision 0029).
+    conflicted: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,7 @@ def feed_contact_record(*, row, by, reference: ReferenceData | None = None) -> F
         status=FeedStatus.REJECTED,
         custody_record_number=parsed.validated_data["custody_record_number"],
         errors={"non_field_errors": ["Another write conflicted with this row: send it again."]},
+        conflicted=True,
     )
 
 

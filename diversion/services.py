@@ -159,9 +159,21 @@ def _as_stored(data: dict) -> dict:
     return stored
 
 
+def _hash(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
 def _body_hash(data: dict) -> str:
-    normalised = json.dumps(_as_stored(data), sort_keys=True, default=str)
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    return _hash(_as_stored(data))
+
+
+def _same_request(found: IdempotencyKey, data: dict, digest: str) -> bool:
+    """Is this the request the key was first used with? Keys stored before replays were
+    normalised (issue 22) hold a hash of the request as sent, so either hash matching is the
+    same request: a retry spanning the deploy answers its referral, not 422 (decision 0029).
+    A key stored since never matches on the second alone (the normalised form of a request is
+    its own normalised form), so this finds no other replays."""
+    return found.body_hash in (digest, _hash(data))
 
 
 def divert_referral_submit(*, officer, key: str, data: dict) -> tuple[DivertReferral, bool]:
@@ -173,7 +185,7 @@ def divert_referral_submit(*, officer, key: str, data: dict) -> tuple[DivertRefe
     digest = _body_hash(data)
     existing = IdempotencyKey.objects.filter(user=officer, key=key).select_related("referral")
     if found := existing.first():
-        if found.body_hash != digest:
+        if not _same_request(found, data, digest):
             raise IdempotencyConflict
         return found.referral, False
     clean = divert_referral_validate(data)
@@ -188,7 +200,7 @@ def divert_referral_submit(*, officer, key: str, data: dict) -> tuple[DivertRefe
         found = existing.first()
         if found is None:
             raise
-        if found.body_hash != digest:
+        if not _same_request(found, data, digest):
             raise IdempotencyConflict from None
         return found.referral, False
     return referral, True

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.response import Response
 
 from accounts.access import Capability, HasCapability
 from audit.models import AccessLog
 from audit.services import access_record
+from core.parsers import BoundedJSONParser
 from core.validators import refuse_hidden_characters
 from people.matching import find_matches
 from people.serializers import IdentifiersMixin
@@ -62,6 +63,9 @@ class MatchResponseSerializer(serializers.Serializer):
     summary="People on record who may be this person, best first, with why each matched",
 )
 @api_view(["POST"])
+# JSON only, as every other operation with a body: a request body offered in three media types
+# made openapi-python-client write a client that does not import (issue 22).
+@parser_classes([BoundedJSONParser])
 @permission_classes([HasCapability.for_(Capability.PEOPLE_RECORD)])
 def matches(request):
     """A POST, so names and dates of birth never appear in a URL."""

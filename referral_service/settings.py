@@ -450,6 +450,8 @@ SPECTACULAR_SETTINGS = {
         "referral_service.api.add_error_responses",
         # A list of feed contacts: 1 to MAX_ROWS (drf-spectacular drops a list's bounds).
         "custody.api.feed_list_bounds",
+        # Links from what an answer makes or finds to what reads or acts on it (stateful tests).
+        "referral_service.api.add_links",
     ],
 }
 

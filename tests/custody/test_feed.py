@@ -119,7 +119,7 @@ def test_each_contact_created_or_returned_is_audited(post, feed_user):
 
 def test_a_bad_row_is_rejected_by_index_and_field_while_the_others_are_stored(post):
     response = post([row("BN-0001"), row("BN-0002", offence_code="xyz"), row("BN-0003")])
-    assert response.status_code == 201
+    assert response.status_code == 207  # Multi-Status: some rows rejected (decision 0029)
     body = response.json()
     assert (body["created"], body["existing"], body["rejected"]) == (2, 0, 1)
     assert [r["status"] for r in body["results"]] == ["created", "rejected", "created"]
@@ -133,7 +133,7 @@ def test_a_bad_row_is_rejected_by_index_and_field_while_the_others_are_stored(po
     assert sorted(stored) == ["BN-0001", "BN-0003"]
 
 
-def test_a_batch_of_only_bad_rows_is_400_with_the_same_shape(post):
+def test_a_batch_of_only_bad_rows_is_422_with_the_same_shape(post):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = post(
         [
@@ -141,7 +141,7 @@ def test_a_batch_of_only_bad_rows_is_400_with_the_same_shape(post):
             row("BN-0002", person={"date_of_birth": tomorrow}),
         ]
     )
-    assert response.status_code == 400
+    assert response.status_code == 422  # not the 400 of a malformed body (decision 0029)
     body = response.json()
     assert (body["created"], body["existing"], body["rejected"]) == (0, 0, 2)
     assert body["results"][0]["errors"] == {"suite_code": ["Unknown custody suite 'atlantis'."]}
@@ -152,9 +152,9 @@ def test_a_batch_of_only_bad_rows_is_400_with_the_same_shape(post):
     assert not Person.objects.exists()
 
 
-def test_more_than_500_rows_is_400_and_stores_nothing(post):
+def test_more_than_500_rows_is_413_and_stores_nothing(post):
     response = post([row(f"BN-{n:04d}") for n in range(501)])
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response.json() == {"detail": "At most 500 contacts in one request."}
     assert not CustodyContact.objects.exists()
 
@@ -264,7 +264,7 @@ def test_an_arrest_time_without_its_utc_offset_is_rejected(post):
 
 def test_bad_identifiers_are_row_errors_without_the_values_in_them(post):
     response = post(row(person={"pnc_id": "04/0123456Q", "nhs_number": "943 476 5918"}))
-    assert response.status_code == 400
+    assert response.status_code == 422
     errors = response.json()["results"][0]["errors"]["person"]
     assert errors["pnc_id"] == ["Not a valid PNC ID (format 12/1234567A)."]
     assert errors["nhs_number"] == ["Not a valid NHS number (10 digits, mod 11)."]

@@ -7,7 +7,9 @@ ones (positive) and ones that break it (negative). Each goes through the Django 
 application in this process, inside the test's database transaction, and every answer must:
 
 - never be a server error (5xx);
-- have a status code, content type, headers and body that the schema documents.
+- have a status code, content type, headers and body that the schema documents;
+- accept what the schema calls valid and refuse what it does not (tests/schemathesis_config.py
+  lists the few rules a schema cannot state), and refuse the request without credentials.
 
 Bounded and repeatable: a fixed number of examples per operation, role and mode, derandomized
 (the same requests every run), no Hypothesis example database, no deadline.
@@ -22,17 +24,12 @@ import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    negative_data_rejection,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS as REGISTERED_CHECKS
+from schemathesis.checks import load_all_checks
 
 from referral_service.wsgi import application
 from tests.personas import FIXTURE_NAMES, make_persona
+from tests.schemathesis_config import schemathesis_config
 
 # Examples per (operation, role, mode): 77 such cases (GET me/ has nothing to break), 2,300
 # requests, about 50 s on this machine.
@@ -40,15 +37,13 @@ MAX_EXAMPLES = 25
 # The custody feed gets more: its valid rows must sometimes get past validation and be stored.
 FEED_EXAMPLES = 50
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
-# Data that breaks the schema must be refused (4xx), never accepted as if it were valid.
-NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
+# Every check schemathesis has (`--checks all`): server errors, status codes, content types,
+# headers and bodies as documented; valid data accepted and invalid refused (with the few
+# documented exceptions of tests/schemathesis_config.py); credentials enforced (ignored_auth
+# sends each successful request again without them, and with made-up ones); the coverage and
+# stateful checks, which do nothing here (tests/api_contract/test_stateful_links.py runs them).
+load_all_checks()
+CHECKS = REGISTERED_CHECKS.get_all()
 
 # The roles that use the API, and the anonymous client. Tokens: manage.py create_api_token.
 ROLES = ["custody_feed", "custody_worker", "provider_birmingham", "anonymous"]
@@ -57,7 +52,7 @@ ROLES = ["custody_feed", "custody_worker", "provider_birmingham", "anonymous"]
 def _schema():
     """The schema exactly as /api/schema/ serves it (the same generator, all endpoints)."""
     raw = SchemaGenerator().get_schema(request=None, public=True)
-    loaded = schemathesis.openapi.from_dict(raw)
+    loaded = schemathesis.openapi.from_dict(raw, config=schemathesis_config())
     loaded.app = application  # requests go through the WSGI application, in process
     return loaded
 
@@ -130,6 +125,12 @@ def credentials(request, db):
     return {"Authorization": f"Token {token}"}
 
 
+def test_the_fuzzing_runs_every_check_schemathesis_has():
+    names = {check.__name__ for check in CHECKS}
+    assert {"positive_data_acceptance", "negative_data_rejection", "ignored_auth"} <= names
+    assert len(names) >= 14, sorted(names)
+
+
 def test_the_schema_has_every_api_operation():
     assert OPERATIONS == [
         ("/api/v1/custody/contacts/", "POST"),
@@ -152,7 +153,6 @@ def test_api_answers_every_generated_request_without_error_and_as_documented(
 ):
     mode = schemathesis.GenerationMode(mode)
     operation = SCHEMA[path][method]
-    checks = CHECKS if mode.is_positive else NEGATIVE_CHECKS
     statuses: list[int] = []
 
     @settings(
@@ -167,7 +167,7 @@ def test_api_answers_every_generated_request_without_error_and_as_documented(
     def fuzz(case, storable):
         if storable and mode.is_positive and path.endswith("/custody/contacts/"):
             case.body = _storable(case.body)
-        response = case.call_and_validate(headers=credentials, checks=checks)
+        response = case.call_and_validate(headers=credentials, checks=CHECKS)
         statuses.append(response.status_code)
 
     started = time.monotonic()
