@@ -11,7 +11,6 @@ from core.forms import (
     SubmitTokenForm,
     combine,
     gds_helper,
-    parse_time,
     time_field,
 )
 from organisations.models import ProviderService
@@ -186,9 +185,6 @@ class AppointmentForm(SubmitTokenForm):
             Field.text("location"),
             submit="Book the appointment",
         )
-
-    def clean_time(self):
-        return parse_time(self.cleaned_data.get("time"), "time")
 
     def clean(self):
         data = super().clean()
