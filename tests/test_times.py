@@ -11,6 +11,7 @@ import inspect
 
 import pytest
 from django import forms
+from django.utils import timezone
 
 from core.forms import TIME_HINT, TimeInputField, parse_time
 from tests.test_bad_input import APPS
@@ -138,3 +139,35 @@ def test_the_api_still_takes_only_iso_times_with_an_offset():
     for loose in ("1430", "14:30", "2026-11-26 1430", "2026-11-26T14:30:00"):
         with pytest.raises(serializers.ValidationError):
             field.run_validation(loose)
+
+
+@pytest.mark.parametrize("typed", ["1430", "14:30", "14.30", "2:30pm"])
+def test_the_officer_types_the_time_found_as_they_write_it(typed, db):
+    """DIVERT's first screen, on a phone: any of these is 14:30 on the day found."""
+    from diversion.forms import WhereForm
+    from tests.diversion.test_divert import screen_one
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    form = WhereForm(
+        data=screen_one(
+            found_time=typed,
+            found_date_0=yesterday.day,
+            found_date_1=yesterday.month,
+            found_date_2=yesterday.year,
+        )
+    )
+    assert form.is_valid(), form.errors
+    found_at = timezone.localtime(form.values()["found_at"])
+    assert (found_at.date(), found_at.time()) == (yesterday, datetime.time(14, 30))
+
+
+def test_a_time_refused_is_shown_back_as_typed_with_its_message_and_the_hint(db):
+    from diversion.forms import WhereForm
+    from tests.diversion.test_divert import screen_one
+
+    form = WhereForm(data=screen_one(found_time="2400"))
+    assert not form.is_valid()
+    assert form.errors["found_time"] == ["Enter midnight as 00:00"]
+    html = str(form["found_time"]) + str(form["found_time"].help_text)
+    assert 'value="2400"' in html and 'inputmode="numeric"' in html
+    assert "For example, 14:30 or 1430" in html
