@@ -7,6 +7,7 @@ import uuid
 from crispy_forms_gds.fields import DateInputField as GdsDateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,11 +16,23 @@ from django.utils import timezone
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
+class NumericDateInputWidget(DateInputWidget):
+    """crispy-forms-gds's day, month and year boxes with `inputmode="numeric"`, as the GOV.UK
+    Design System's date input has them: a phone shows its number keypad."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for part in self.widgets:
+            part.attrs.update(inputmode="numeric")
+
+
 class DateInputField(GdsDateInputField):
     """GOV.UK's date input (day, month, year boxes), with the Design System's error messages
     ("… must be a real date", "Year must include 4 numbers") for any numbers typed: never
     Python's words ("month must be in 1..12") and never an error page for a day of
     99999999999999999999. GOV.UK Design System, Date input: error messages."""
+
+    widget = NumericDateInputWidget
 
     def compress(self, data_list):
         day, month, year = ("" if part is None else str(part).strip() for part in data_list)
@@ -68,23 +81,84 @@ def gds_helper(*fields, submit: str) -> FormHelper:
     return helper
 
 
-def time_field(
-    label: str, *, required: bool = True, help_text: str = "For example, 14:30"
-) -> forms.CharField:
-    field = forms.CharField(label=label, max_length=5, required=required, help_text=help_text)
-    field.error_messages["required"] = f"Enter the {label.lower()}"
-    field.widget.attrs.update(inputmode="numeric", autocomplete="off", spellcheck="false")
-    return field
+# What a time field's hint says. People type times as they are said or written on a custody
+# record: with or without the colon, with a full stop, with am or pm (TimeInputField).
+TIME_HINT = "For example, 14:30 or 1430"
+_TIME = re.compile(
+    r"(?P<hours>[0-9]{1,2})(?:[:.]?(?P<minutes>[0-9]{2}))?(?P<half>am|pm|a\.m\.?|p\.m\.?)?",
+    re.ASCII,
+)
 
 
 def parse_time(value: str, label: str) -> datetime.time | None:
-    value = (value or "").strip().replace(".", ":")
-    if not value:
+    """A time of day as people type it, or None for nothing typed.
+
+    14:30, 1430, 14.30 and 14 30 are 14:30; 9:30, 930 and 0930 are 09:30; 2pm, 2:30pm and
+    2.30 p.m. are read on the 12-hour clock. Refused, with a message saying how to type it:
+    24:00 and 2400 (midnight is 00:00, the start of the day the date names), 1460, hours alone
+    on the 24-hour clock ("14": a time half typed), and 12am or 12pm with no minutes past, which
+    people read both ways (say 00:00 or 12:00).
+    """
+    typed = re.sub(r"\s+", "", str(value or "")).lower()
+    if not typed:
         return None
-    match = re.fullmatch(r"([01]?\d|2[0-3]):?([0-5]\d)", value)
+    example = f"Enter the {label} as hours and minutes, like 14:30 or 1430"
+    match = _TIME.fullmatch(typed) if len(typed) <= 10 else None
     if not match:
-        raise forms.ValidationError(f"Enter the {label} as hours and minutes, like 14:30")
-    return datetime.time(int(match.group(1)), int(match.group(2)))
+        raise forms.ValidationError(example)
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if match["half"]:
+        if not 1 <= hours <= 12 or minutes > 59:
+            raise forms.ValidationError(example)
+        if hours == 12 and minutes == 0:
+            raise forms.ValidationError(
+                f"Enter the {label} as 12:00 for midday or 00:00 for midnight"
+            )
+        hours = hours % 12 + (12 if match["half"].startswith("p") else 0)
+    elif match["minutes"] is None:
+        raise forms.ValidationError(example)
+    if hours == 24 and minutes == 0:
+        raise forms.ValidationError("Enter midnight as 00:00")
+    if hours > 23 or minutes > 59:
+        raise forms.ValidationError(example)
+    return datetime.time(hours, minutes)
+
+
+class TimeInputField(forms.Field):
+    """A time of day in one box (the service's only way to type a time), cleaned to a
+    datetime.time by parse_time: a new time field cannot forget to parse, and every one takes
+    the same ways of typing a time. `described_as` is how messages name it ("time of arrest").
+    The numeric keypad on phones (inputmode), since hours and minutes are digits; the colon is
+    optional, so none is needed."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, label: str, described_as: str | None = None, **kwargs):
+        kwargs.setdefault("help_text", TIME_HINT)
+        super().__init__(label=label, **kwargs)
+        self.described_as = described_as or label.lower()
+        self.error_messages["required"] = f"Enter the {self.described_as}"
+        self.widget.attrs.update(inputmode="numeric", autocomplete="off", spellcheck="false")
+
+    def to_python(self, value) -> datetime.time | None:
+        if isinstance(value, datetime.time):
+            return value
+        return parse_time(value, self.described_as)
+
+    def prepare_value(self, value):
+        return f"{value:%H:%M}" if isinstance(value, datetime.time) else value
+
+
+def time_field(
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str = TIME_HINT,
+    described_as: str | None = None,
+) -> TimeInputField:
+    return TimeInputField(
+        label=label, required=required, help_text=help_text, described_as=described_as
+    )
 
 
 def combine(day: datetime.date, time: datetime.time) -> datetime.datetime:

@@ -14,7 +14,7 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateInputField, SubmitTokenForm, combine, gds_helper, parse_time, time_field
+from core.forms import DateInputField, SubmitTokenForm, combine, gds_helper, time_field
 from core.validators import refusing_hidden_characters
 from custody.models import (
     Attendance,
@@ -42,7 +42,9 @@ def appointment_fields(prefix: str, label: str, required: bool) -> dict:
     day.error_messages["required"] = f"Enter the date of the {label.lower()}"
     return {
         f"{prefix}_date": day,
-        f"{prefix}_time": time_field(f"{label}: time", required=required),
+        f"{prefix}_time": time_field(
+            f"{label}: time", required=required, described_as=f"{label.lower()} time"
+        ),
         f"{prefix}_place": forms.CharField(
             label=f"{label}: place", max_length=300, required=required
         ),
@@ -106,9 +108,6 @@ class QuickContactForm(IdentifiersMixin, SubmitTokenForm):
             ),
             submit="Continue",
         )
-
-    def clean_arrest_time(self):
-        return parse_time(self.cleaned_data.get("arrest_time"), "time of arrest")
 
     def clean_custody_record_number(self):
         number = record_number_normalised(self.cleaned_data["custody_record_number"])
@@ -197,7 +196,9 @@ class DrugTestForm(forms.Form):
         )
     )
     sample_time = time_field(
-        "Sample time", required=False, help_text="When the sample was taken, for example 14:30"
+        "Sample time",
+        required=False,
+        help_text="When the sample was taken, for example 14:30 or 1430",
     )
 
     def __init__(self, *args, drugs=None, **kwargs):
@@ -234,12 +235,6 @@ class DrugTestForm(forms.Form):
             submit="Save the test result",
         )
 
-    def clean_sample_time(self):
-        return parse_time(self.cleaned_data.get("sample_time"), "sample time")
-
-    def clean_authorised_time(self):
-        return parse_time(self.cleaned_data.get("authorised_time"), "time of the authorisation")
-
     def clean(self):
         data = super().clean()
         data["results"] = {
@@ -271,9 +266,6 @@ class InitialPlanForm(forms.Form):
             Field.text("initial_place"),
             submit="Save the initial assessment",
         )
-
-    def clean_initial_time(self):
-        return parse_time(self.cleaned_data.get("initial_time"), "appointment time")
 
     def clean(self):
         data = super().clean()
@@ -314,9 +306,6 @@ class FollowUpForm(forms.Form):
             Field.text("follow_up_place"),
             submit="Save the follow-up",
         )
-
-    def clean_follow_up_time(self):
-        return parse_time(self.cleaned_data.get("follow_up_time"), "follow-up time")
 
     def clean(self):
         data = super().clean()

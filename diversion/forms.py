@@ -15,7 +15,6 @@ from core.forms import (
     SubmitTokenForm,
     combine,
     gds_helper,
-    parse_time,
     time_field,
 )
 from core.validators import refusing_hidden_characters
@@ -90,9 +89,6 @@ class WhereForm(forms.Form):
             Field.text("amount", field_width=20),
             submit="Continue",
         )
-
-    def clean_found_time(self):
-        return parse_time(self.cleaned_data.get("found_time"), "time found")
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -216,9 +212,6 @@ class SessionForm(SubmitTokenForm):
             Field.text("location"),
             submit="Book the session",
         )
-
-    def clean_time(self):
-        return parse_time(self.cleaned_data.get("time"), "session time")
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
 """Every page and every form (issues 19 and 25): every form and every API operation is sent the
 values that were error pages, and none answers 500; no page shows "..", "None" or a raw field
-name (snake_case) in the text a person reads.
+name (snake_case) in the text a person reads; every day, month, year and time box opens a phone's
+number keypad (`inputmode="numeric"`, issue 23).
 
 Nothing here is listed by hand. The forms are found by opening every page of the access sweep's
 table (tests/security/test_access_sweep.py) as each role that may open it, and reading every
@@ -42,17 +43,32 @@ BAD_VALUES = {
 NOT_SENT = {"/accounts/sign-out/", "/accounts/sign-out-everywhere/"}
 
 
+def _is_date_or_time_part(attrs: dict) -> bool:
+    """A day, month or year box of a GOV.UK date input, or a box for a time of day."""
+    name = attrs.get("name") or ""
+    return (
+        "govuk-date-input__input" in (attrs.get("class") or "").split()
+        or attrs.get("type") in ("date", "time", "datetime-local")
+        or name == "time"
+        or name.endswith("_time")
+    )
+
+
 class _Forms(HTMLParser):
-    """Every POST form on a page: its action and its fields' names (the browser's view)."""
+    """Every POST form on a page: its action and its fields' names (the browser's view); and
+    every date or time part on the page, by name, with its inputmode."""
 
     def __init__(self, page_url: str):
         super().__init__()
         self.page_url = page_url
         self.found: list[tuple[str, list[str]]] = []
+        self.date_and_time_parts: list[tuple[str, str | None]] = []
         self._fields: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") != "hidden" and _is_date_or_time_part(attrs):
+            self.date_and_time_parts.append((attrs.get("name") or "", attrs.get("inputmode")))
         if tag == "form" and (attrs.get("method") or "get").lower() == "post":
             action = urlsplit(urljoin(self.page_url, attrs.get("action") or self.page_url))
             self.found.append((action.path, []))
@@ -146,6 +162,7 @@ def world_and_forms(django_db_setup, django_db_blocker):
         world = World()
         forms: dict[tuple[str, str], list[str]] = {}
         words: list[str] = []
+        parts: list[str] = []  # every date or time part seen: "url as role: name (inputmode)"
         clients: dict[str, Client] = {}
         read = 0
         for url_name, person, role in _pages():
@@ -163,10 +180,11 @@ def world_and_forms(django_db_setup, django_db_blocker):
             for action, fields in parser.found:
                 if action not in NOT_SENT:
                     forms.setdefault((action, role), fields)
+            parts += [f"{url} as {role}: {n} ({mode})" for n, mode in parser.date_and_time_parts]
             text = _VisibleText()
             text.feed(page)
             words += [f"{url} as {role}: {p}" for p in _problems(" ".join(text.parts))]
-        world.words, world.pages_read = words, read
+        world.words, world.pages_read, world.date_and_time_parts = words, read, parts
         yield world, forms
 
 
@@ -198,6 +216,18 @@ def test_no_page_shows_doubled_stops_none_or_raw_field_names(world_and_forms, db
     world, _ = world_and_forms
     assert world.pages_read >= 60
     assert not world.words, "\n".join(world.words)
+
+
+def test_every_date_and_time_part_opens_the_number_keypad(world_and_forms, db):
+    """Issue 23: on a phone, the day, month, year and time boxes of every form show the number
+    keypad (GOV.UK Design System, Date input: inputmode="numeric")."""
+    world, _ = world_and_forms
+    names = {part.rsplit(": ", 1)[1].split(" ")[0] for part in world.date_and_time_parts}
+    assert len(names) >= 20, sorted(names)  # the crawl finds them (date_of_birth_0, arrest_time)
+    assert any(name.endswith("_time") for name in names)
+    assert not [p for p in world.date_and_time_parts if not p.endswith("(numeric)")], "\n".join(
+        p for p in world.date_and_time_parts if not p.endswith("(numeric)")
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from core.forms import (
     SubmitTokenForm,
     combine,
     gds_helper,
-    parse_time,
     time_field,
 )
 from core.validators import refusing_hidden_characters
@@ -187,9 +186,6 @@ class AppointmentForm(SubmitTokenForm):
             Field.text("location"),
             submit="Book the appointment",
         )
-
-    def clean_time(self):
-        return parse_time(self.cleaned_data.get("time"), "time")
 
     def clean(self):
         data = super().clean()
