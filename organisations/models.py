@@ -127,6 +127,8 @@ class CustodySuite(models.Model):
         "Arrest referral team's phone number",
         max_length=20,
         blank=True,
+        default="",
+        db_default="",  # the data migrations' loaders (older models) insert suites without it
         validators=[phone_number],
         help_text="Printed on the written notice of a required assessment. Blank: the "
         "service-wide number (ARREST_REFERRAL_TEAM_PHONE), if one is set.",
@@ -135,6 +137,8 @@ class CustodySuite(models.Model):
         "Arrest referral team's address",
         max_length=300,
         blank=True,
+        default="",
+        db_default="",
         help_text="Where the team can be found, one part a line. Printed on the written notice. "
         "Blank: the service-wide address (ARREST_REFERRAL_TEAM_ADDRESS), if one is set.",
     )
