@@ -478,4 +478,8 @@ def notice(request, contact_id):
     if required is None:
         raise Http404
     access_record(request=request, action=AccessLog.Action.PRINT, records=[contact])
-    return render(request, "custody/notice.html", {"contact": contact, "required": required})
+    return render(
+        request,
+        "custody/notice.html",
+        {"contact": contact, "required": required, "team": contact.suite.team_contact()},
+    )

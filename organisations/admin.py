@@ -27,7 +27,14 @@ class ProviderServiceAdmin(admin.ModelAdmin):
 
 @admin.register(CustodySuite)
 class CustodySuiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "local_authority", "active"]
+    list_display = ["name", "code", "local_authority", "arrest_referral_phone", "active"]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "local_authority", "active"]}),
+        (
+            "The arrest referral team at this suite (printed on the written notice)",
+            {"fields": ["arrest_referral_phone", "arrest_referral_address"]},
+        ),
+    ]
 
 
 SIGNPOST_FIELDS = [

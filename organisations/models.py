@@ -7,7 +7,30 @@ The tables keep the names they had in accounts, treatment and custody (the repor
 them): migration 0001 took the models over without touching the database.
 """
 
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+
+# A UK phone number as people write it: digits, spaces, a leading + and brackets.
+phone_number = RegexValidator(
+    r"^\+?[0-9 ()]{7,20}$",
+    "Enter a phone number, like 0121 496 0000 or +44 121 496 0000",
+)
+
+
+@dataclass(frozen=True)
+class TeamContact:
+    """How a person reaches the arrest referral team (the written notice prints it)."""
+
+    phone: str
+    address: str
+
+    @property
+    def phone_digits(self) -> str:
+        """For a tel: link."""
+        return "".join(c for c in self.phone if c.isdigit() or c == "+")
 
 
 class Organisation(models.Model):
@@ -98,6 +121,27 @@ class CustodySuite(models.Model):
         LocalAuthority, on_delete=models.PROTECT, related_name="custody_suites"
     )
     active = models.BooleanField(default=True)
+    # The team co-located here: a person given a written notice of a required assessment calls
+    # or visits it (Drugs Act 2005 s9-10). Each suite's team has its own; blank: the service's.
+    arrest_referral_phone = models.CharField(
+        "Arrest referral team's phone number",
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",  # the data migrations' loaders (older models) insert suites without it
+        validators=[phone_number],
+        help_text="Printed on the written notice of a required assessment. Blank: the "
+        "service-wide number (ARREST_REFERRAL_TEAM_PHONE), if one is set.",
+    )
+    arrest_referral_address = models.TextField(
+        "Arrest referral team's address",
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Where the team can be found, one part a line. Printed on the written notice. "
+        "Blank: the service-wide address (ARREST_REFERRAL_TEAM_ADDRESS), if one is set.",
+    )
 
     class Meta:
         db_table = "custody_custodysuite"
@@ -105,6 +149,13 @@ class CustodySuite(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def team_contact(self) -> TeamContact:
+        """The team's phone and address for this suite, each falling back to the service's."""
+        return TeamContact(
+            phone=self.arrest_referral_phone.strip() or settings.ARREST_REFERRAL_TEAM_PHONE,
+            address=self.arrest_referral_address.strip() or settings.ARREST_REFERRAL_TEAM_ADDRESS,
+        )
 
 
 class PostcodeDistrict(models.Model):

@@ -471,6 +471,11 @@ LOGGING = {
 # --- The service's own timings and rules (all configuration, never code) ---------------------
 SERVICE_NAME = env("SERVICE_NAME", "Arrest Referral Service")
 DEMO_PASSWORD = env("DEMO_PASSWORD", "")
+# The arrest referral team's phone number and address for the written notice of a required
+# assessment, where a custody suite has none of its own (the administrator sets each suite's in
+# the admin): a service-wide line. Empty: the notice warns staff before printing.
+ARREST_REFERRAL_TEAM_PHONE = env("ARREST_REFERRAL_TEAM_PHONE", "")
+ARREST_REFERRAL_TEAM_ADDRESS = env("ARREST_REFERRAL_TEAM_ADDRESS", "")
 SERVICE_TIMINGS = {
     # Provider handoff: a referral not accepted in this many working days is escalated.
     "REFERRAL_ACCEPT_WORKING_DAYS": env_int("REFERRAL_ACCEPT_WORKING_DAYS", 2),

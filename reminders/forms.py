@@ -6,13 +6,13 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateInputField, SubmitTokenForm, gds_helper
+from core.forms import DateInputField, gds_helper
 from organisations.models import LocalAuthority
 
 ALERT_LONGEST_DAYS = 90
 
 
-class DrugAlertForm(SubmitTokenForm):
+class DrugAlertForm(forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=120,
@@ -49,7 +49,7 @@ class DrugAlertForm(SubmitTokenForm):
             Field.textarea("text", rows=6, max_characters=2000),
             Field.select("local_authority"),
             Field("show_until"),
-            submit="Publish the alert",
+            submit="Continue",
         )
 
     def clean_show_until(self):

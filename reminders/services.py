@@ -604,17 +604,27 @@ def _email(reminder: Reminder) -> Message:
 # --- Drug alerts --------------------------------------------------------------------------------
 
 
+def drug_alert_draft(
+    *, title: str, text: str, local_authority, expires_at: datetime.datetime, by
+) -> DrugAlert:
+    """The alert as it would be published now, not saved: what the check page previews."""
+    return DrugAlert(
+        title=title.strip(),
+        text=text.strip(),
+        local_authority=local_authority,
+        expires_at=expires_at,
+        published_at=timezone.now(),
+        published_by=by,
+    )
+
+
 def drug_alert_publish(
     *, title: str, text: str, local_authority, expires_at: datetime.datetime, by
 ) -> DrugAlert:
     """Publish a drug alert: it shows on every page of every worker in its area until each
     acknowledges it, or it expires."""
-    alert = DrugAlert(
-        title=title.strip(),
-        text=text.strip(),
-        local_authority=local_authority,
-        expires_at=expires_at,
-        published_by=by,
+    alert = drug_alert_draft(
+        title=title, text=text, local_authority=local_authority, expires_at=expires_at, by=by
     )
     alert.full_clean()
     alert.save()

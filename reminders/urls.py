@@ -10,6 +10,7 @@ urlpatterns = [
     path("tasks/<uuid:reminder_id>/done/", views.task_done, name="task_done"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/new/", views.alert_publish, name="alert_publish"),
+    path("alerts/new/check/", views.alert_check, name="alert_check"),
     path("alerts/<uuid:alert_id>/", views.alert_detail, name="alert_detail"),
     path("alerts/<uuid:alert_id>/withdraw/", views.alert_withdraw, name="alert_withdraw"),
     path(

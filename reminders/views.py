@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Capability, can, requires, start_url
 from audit.models import AccessLog
 from audit.services import access_record
-from core.http import next_path, posted
+from core.drafts import draft_forget, draft_keep, draft_posted
+from core.http import next_path
 from core.submissions import submission_claim, submission_done, submission_release
 from reminders import forms, services
 from reminders.selectors import (
@@ -79,29 +83,59 @@ def alerts(request):
 @requires(Capability.ALERTS_PUBLISH)
 @require_http_methods(["GET", "POST"])
 def alert_publish(request):
-    form = forms.DrugAlertForm(posted(request))
+    """The alert's form. Its answers go to the check page, which alone publishes; back from
+    there (or a Change link), the form is as it was typed."""
+    key = reverse("reminders:alert_publish")
+    form = forms.DrugAlertForm(
+        request.POST if request.method == "POST" else draft_posted(request, key)
+    )
+    if request.method == "POST" and form.is_valid():
+        draft_keep(request, key)
+        return redirect("reminders:alert_check")
+    return render(request, "reminders/alert_publish.html", {"form": form})
+
+
+@requires(Capability.ALERTS_PUBLISH)
+@require_http_methods(["GET", "POST"])
+def alert_check(request):
+    """Check the alert before publishing it: the answers, and the banner as workers will see it
+    (the live banner's own template). "Publish alert" publishes it, once."""
+    key = reverse("reminders:alert_publish")
     if request.method == "POST":
         claim = submission_claim(request=request, form="drug-alert")
-        if not claim.first:  # the same form again: the alert the first published
+        if not claim.first:  # the same page sent again: the alert the first published
             return (
                 redirect("reminders:alert_detail", claim.result)
                 if claim.result
                 else redirect("reminders:alerts")
             )
-    if request.method == "POST" and form.is_valid():
-        alert = services.drug_alert_publish(
-            title=form.cleaned_data["title"],
-            text=form.cleaned_data["text"],
-            local_authority=form.cleaned_data["local_authority"],
-            expires_at=form.expires_at,
-            by=request.user,
-        )
+    posted = draft_posted(request, key)
+    form = forms.DrugAlertForm(posted) if posted is not None else None
+    if form is None or not form.is_valid():
+        # Nothing to check (never typed, or published already), or no longer valid (the last
+        # day has passed): the form, which shows why.
+        if request.method == "POST":
+            submission_release(claim)
+        return redirect("reminders:alert_publish")
+    answers = {
+        "title": form.cleaned_data["title"],
+        "text": form.cleaned_data["text"],
+        "local_authority": form.cleaned_data["local_authority"],
+        "expires_at": form.expires_at,
+        "by": request.user,
+    }
+    if request.method == "POST":
+        alert = services.drug_alert_publish(**answers)
         submission_done(claim, result=alert.pk)
+        draft_forget(request, key)
         messages.success(request, "Alert published. Every worker in its area sees it now.")
         return redirect("reminders:alert_detail", alert.pk)
-    if request.method == "POST":
-        submission_release(claim)
-    return render(request, "reminders/alert_publish.html", {"form": form})
+    alert = services.drug_alert_draft(**answers)
+    return render(
+        request,
+        "reminders/alert_check.html",
+        {"alert": alert, "preview": [alert], "change": key, "submit_token": uuid.uuid4()},
+    )
 
 
 @requires(Capability.ALERTS_PUBLISH)

@@ -26,6 +26,7 @@ from tests.security.test_access_sweep import (
     EXPECTED,
     GET,
     POST,
+    REACHED_BY,
     ROLES,
     World,
     discovered_patterns,
@@ -170,6 +171,8 @@ def world_and_forms(django_db_setup, django_db_blocker):
                 clients[role] = Client()
                 clients[role].force_login(world.users[role])
             url = _url(world, url_name, person)
+            if url_name in REACHED_BY:  # a check-your-answers page: its form first
+                REACHED_BY[url_name](clients[role], world, person)
             response = clients[role].get(url)
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
@@ -209,6 +212,13 @@ def test_the_crawl_finds_the_forms_of_every_role_that_makes_records(world_and_fo
         assert expected in actions, expected
     assert any(a.endswith("/consent/") for a in actions)
     assert any(a.startswith("/divert/refer/") for a in actions)
+    # Check-your-answers pages, reached by sending their form first (REACHED_BY, issue 23).
+    assert "/alerts/new/check/" in actions
+    for form in ("/treatment/refer/", "/treatment/refer/contact/", "/treatment/refer/divert/"):
+        assert any(
+            a.startswith(form) and a.endswith("/check/") and a.count("/") == form.count("/") + 2
+            for a in actions
+        ), form
 
 
 def test_no_page_shows_doubled_stops_none_or_raw_field_names(world_and_forms, db):

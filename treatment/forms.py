@@ -97,7 +97,7 @@ class ReferralForm(forms.Form):
             *source_fields,
             Field("released_on"),
             Field.textarea("notes"),
-            submit="Send the referral",
+            submit="Continue",
         )
 
     def clean(self):

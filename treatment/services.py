@@ -142,28 +142,23 @@ def _event(referral: Referral, kind: str, by, detail: str = "", at=None) -> Refe
     )
 
 
-def referral_send(
+def referral_check(
     *,
     person: Person,
-    by,
     source: str,
     provider_service: ProviderService | None = None,
     choice_reason: str = "",
     out_of_area: bool = False,
     external_service: str = "",
     consent_to_pack: bool = False,
-    custody_contact=None,
-    divert_referral=None,
     released_on: datetime.date | None = None,
-    notes: str = "",
-    sent_at: datetime.datetime | None = None,
-) -> Referral:
-    """Refer a person to treatment.
+) -> None:
+    """Raise ValidationError (by field) if a referral with these answers would be refused.
 
     In area: to a provider service, only with the person's live consent to share with it; a
     service other than the one their residence points at needs a reason. Out of area: to a
     named service outside the seven, with the person's consent to send it their referral pack.
-    `sent_at` is for referrals brought over from another system (and the demo): default now.
+    The check-your-answers page asks this before it shows the answers; sending asks again.
     """
     errors: dict[str, str] = {}
     proposed = provider_service_for(person=person)
@@ -174,7 +169,6 @@ def referral_send(
             errors["consent_to_pack"] = (
                 "The person must consent to their referral pack being sent to that service"
             )
-        provider_service = None
     elif provider_service is None:
         errors["provider_service"] = "Choose the provider service to refer to"
     else:
@@ -193,6 +187,41 @@ def referral_send(
         errors["released_on"] = "The date of release must be today or in the past"
     if errors:
         raise ValidationError(errors)
+
+
+def referral_send(
+    *,
+    person: Person,
+    by,
+    source: str,
+    provider_service: ProviderService | None = None,
+    choice_reason: str = "",
+    out_of_area: bool = False,
+    external_service: str = "",
+    consent_to_pack: bool = False,
+    custody_contact=None,
+    divert_referral=None,
+    released_on: datetime.date | None = None,
+    notes: str = "",
+    sent_at: datetime.datetime | None = None,
+) -> Referral:
+    """Refer a person to treatment, if `referral_check` finds nothing wrong with the answers.
+
+    `sent_at` is for referrals brought over from another system (and the demo): default now.
+    """
+    referral_check(
+        person=person,
+        source=source,
+        provider_service=provider_service,
+        choice_reason=choice_reason,
+        out_of_area=out_of_area,
+        external_service=external_service,
+        consent_to_pack=consent_to_pack,
+        released_on=released_on,
+    )
+    proposed = provider_service_for(person=person)
+    if out_of_area:
+        provider_service = None
 
     now = sent_at or timezone.now()
     referral = Referral(

@@ -24,6 +24,7 @@ from assessments.selectors import assessment_readable, latest_completed
 from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
+from core.drafts import draft_forget, draft_keep, draft_posted
 from core.forms import add_service_errors
 from core.http import posted
 from core.pdf import render_pdf
@@ -63,11 +64,11 @@ def _shown(request, reference: str) -> Referral:
 # --- Referring ---------------------------------------------------------------------------------
 
 
-def _refer(request, *, person, contact=None, divert=None):
-    access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
+def _referral_form(data, *, person, contact, divert):
     proposed = services.provider_service_for(person=person)
-    consents = live_consents(person=person)
-    consented = {c.provider_service_id for c in consents if c.provider_service_id}
+    consented = {
+        c.provider_service_id for c in live_consents(person=person) if c.provider_service_id
+    }
     initial = {}
     if person.out_of_area:
         initial["destination"] = forms.OUT_OF_AREA
@@ -75,88 +76,85 @@ def _refer(request, *, person, contact=None, divert=None):
         initial["destination"] = str(proposed.pk)
     if contact is not None:
         initial["released_on"] = contact.arrested_at.date()
-    form = forms.ReferralForm(
-        posted(request),
+    return forms.ReferralForm(
+        data,
         initial=initial,
         person=person,
         proposed=proposed,
         consented=consented,
         fixed_source=contact is not None or divert is not None,
     )
-    if request.method == "POST":
-        claim = submission_claim(request=request, form="referral")
-        if not claim.first:
-            # The same form sent twice (a double click, a retry): the referral made the first
-            # time, or, while that is still being saved, the person's page.
-            if claim.result:
-                return redirect("treatment:referral", claim.result)
-            messages.info(request, "That referral is being sent already.")
-            return redirect("people:detail", person.pk)
-        if form.is_valid():
-            data = form.cleaned_data
-            source = (
-                Referral.Source.CUSTODY
-                if contact
-                else Referral.Source.DIVERT
-                if divert
-                else data["source"]
+
+
+def _referral_answers(form, *, person, contact, divert) -> dict | None:
+    """What referral_send is given from a valid form, or None with the form's errors added:
+    the form's own, and whatever the service would refuse (so the check page only ever shows
+    answers that can be sent)."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    source = (
+        Referral.Source.CUSTODY if contact else Referral.Source.DIVERT if divert else data["source"]
+    )
+    released_on = data.get("released_on")
+    if source == Referral.Source.CUSTODY:
+        # One rule whichever page starts it: a referral on release from police custody records
+        # the contact (and so the suite) it follows, the person's latest, and its release date
+        # is that contact's day unless the worker gives another.
+        contact = contact or contacts_of_person(person=person).first()
+        if contact is None:
+            form.add_error(
+                "source",
+                f"There is no custody contact for {person.given_name or person.full_name}"
+                " on record: record the contact first, or choose where else they are "
+                "coming from",
             )
-            released_on = data.get("released_on")
-            if source == Referral.Source.CUSTODY:
-                # One rule whichever page starts it: a referral on release from police custody
-                # records the contact (and so the suite) it follows, the person's latest, and
-                # its release date is that contact's day unless the worker gives another.
-                contact = contact or contacts_of_person(person=person).first()
-                if contact is None:
-                    form.add_error(
-                        "source",
-                        f"There is no custody contact for {person.given_name or person.full_name}"
-                        " on record: record the contact first, or choose where else they are "
-                        "coming from",
-                    )
-                elif released_on is None:
-                    released_on = timezone.localtime(contact.arrested_at).date()
-        if form.is_valid():
-            try:
-                referral = services.referral_send(
-                    person=person,
-                    by=request.user,
-                    source=source,
-                    provider_service=data["provider_service"],
-                    choice_reason=data["choice_reason"],
-                    out_of_area=data["out_of_area"],
-                    external_service=data["external_service"],
-                    consent_to_pack=data["consent_to_pack"],
-                    custody_contact=contact,
-                    divert_referral=divert,
-                    released_on=released_on,
-                    notes=data["notes"],
-                )
-            except services.ReferralExists as exists:
-                submission_done(claim, result=exists.referral.reference)
-                messages.info(request, exists.messages[0])
-                return redirect("treatment:referral", exists.referral.reference)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                submission_done(claim, result=referral.reference)
-                if referral.out_of_area:
-                    messages.success(
-                        request,
-                        f"Out-of-area referral {referral.reference} recorded. Download the "
-                        f"referral pack and send it to {referral.external_service}.",
-                    )
-                else:
-                    messages.success(
-                        request,
-                        f"Referral {referral.reference} sent to {referral.provider_service}. "
-                        f"They have until the end of {referral.accept_by_day:%A %-d %B} to "
-                        "accept it.",
-                    )
-                return redirect("treatment:referral", referral.reference)
-    if request.method == "POST":
-        submission_release(claim)  # nothing was sent: the corrected form may use the token
-    form.helper.form_tag = False  # the page's own form carries the one-time submit token
+            return None
+        if released_on is None:
+            released_on = timezone.localtime(contact.arrested_at).date()
+    answers = {
+        "person": person,
+        "source": source,
+        "provider_service": data["provider_service"],
+        "choice_reason": data["choice_reason"],
+        "out_of_area": data["out_of_area"],
+        "external_service": data["external_service"],
+        "consent_to_pack": data["consent_to_pack"],
+        "released_on": released_on,
+    }
+    try:
+        services.referral_check(**answers)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    return {
+        **answers,
+        "custody_contact": contact,
+        "divert_referral": divert,
+        "notes": data["notes"],
+    }
+
+
+def _refer(request, *, person, contact=None, divert=None):
+    """The referral form. Its answers go on to the check page, which alone sends; back from
+    there (or a Change link) the form is as it was typed."""
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
+    key = request.path
+    data = request.POST if request.method == "POST" else draft_posted(request, key)
+    form = _referral_form(data, person=person, contact=contact, divert=divert)
+    answers = (
+        _referral_answers(form, person=person, contact=contact, divert=divert)
+        if request.method == "POST"
+        else None
+    )
+    if answers is not None:
+        draft_keep(request, key)
+        return redirect(f"{key}check/")
+    return _refer_page(request, form, person=person, contact=contact, divert=divert)
+
+
+def _refer_page(request, form, *, person, contact, divert):
+    form.helper.form_tag = False  # the page's own form: it posts to the form's own address
     return render(
         request,
         "treatment/refer.html",
@@ -165,8 +163,94 @@ def _refer(request, *, person, contact=None, divert=None):
             "person": person,
             "contact": contact,
             "divert": divert,
-            "proposed": proposed,
-            "consents": consents,
+            "proposed": services.provider_service_for(person=person),
+            "consents": live_consents(person=person),
+            "form_url": request.path.removesuffix("check/"),
+        },
+    )
+
+
+def _refer_check(request, *, person, contact=None, divert=None):
+    """Check the referral before sending it: the answers, each with a Change link back to its
+    question, what the consent shares and the assessment it carries. "Send referral" sends it,
+    once."""
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[person])
+    key = request.path.removesuffix("check/")
+    if request.method == "POST":
+        claim = submission_claim(request=request, form="referral")
+        if not claim.first:
+            # The same page sent twice (a double click, a retry): the referral made the first
+            # time, or, while that is still being saved, the person's page.
+            if claim.result:
+                return redirect("treatment:referral", claim.result)
+            messages.info(request, "That referral is being sent already.")
+            return redirect("people:detail", person.pk)
+    posted_ = draft_posted(request, key)
+    form = _referral_form(posted_, person=person, contact=contact, divert=divert)
+    answers = (
+        _referral_answers(form, person=person, contact=contact, divert=divert)
+        if posted_ is not None
+        else None
+    )
+    if answers is None:
+        # Nothing to check (never typed, or sent already), or no longer sendable (consent
+        # withdrawn since): the form, which says what is wrong.
+        if request.method == "POST":
+            submission_release(claim)
+        return redirect(key)
+    if request.method == "POST":
+        try:
+            referral = services.referral_send(by=request.user, **answers)
+        except services.ReferralExists as exists:
+            submission_done(claim, result=exists.referral.reference)
+            draft_forget(request, key)
+            messages.info(request, exists.messages[0])
+            return redirect("treatment:referral", exists.referral.reference)
+        except ValidationError as error:  # changed between the check and the send
+            submission_release(claim)
+            add_service_errors(form, error)
+            return _refer_page(request, form, person=person, contact=contact, divert=divert)
+        submission_done(claim, result=referral.reference)
+        draft_forget(request, key)
+        access_record(request=request, action=AccessLog.Action.CREATE, records=[referral])
+        if referral.out_of_area:
+            messages.success(
+                request,
+                f"Out-of-area referral {referral.reference} recorded. Download the "
+                f"referral pack and send it to {referral.external_service}.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Referral {referral.reference} sent to {referral.provider_service}. "
+                f"They have until the end of {referral.accept_by_day:%A %-d %B} to "
+                "accept it.",
+            )
+        return redirect("treatment:referral", referral.reference)
+    service = answers["provider_service"]
+    consent = next(
+        (
+            c
+            for c in live_consents(person=person)
+            if service and c.provider_service_id == service.pk
+        ),
+        None,
+    )
+    assessment = latest_completed(person=person)
+    if assessment:
+        access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])
+    return render(
+        request,
+        "treatment/refer_check.html",
+        {
+            "person": person,
+            "answers": answers,
+            "service": service,
+            "consent": consent,
+            "assessment": assessment,
+            "form_url": key,
+            "fixed_source": contact is not None or divert is not None,
+            "Source": Referral.Source,
             "submit_token": uuid.uuid4(),
         },
     )
@@ -182,6 +266,13 @@ def refer(request, person_id):
 
 @requires(Capability.TREATMENT_REFER)
 @require_http_methods(["GET", "POST"])
+def refer_check(request, person_id):
+    person = person_get_for(user=request.user, person_id=person_id)
+    return _refer_check(request, person=person)
+
+
+@requires(Capability.TREATMENT_REFER)
+@require_http_methods(["GET", "POST"])
 def refer_from_contact(request, contact_id):
     """Refer the detainee of a custody contact: the clock starts at their release."""
     contact = contact_get_for(user=request.user, contact_id=contact_id)
@@ -190,10 +281,24 @@ def refer_from_contact(request, contact_id):
 
 @requires(Capability.TREATMENT_REFER)
 @require_http_methods(["GET", "POST"])
+def refer_from_contact_check(request, contact_id):
+    contact = contact_get_for(user=request.user, contact_id=contact_id)
+    return _refer_check(request, person=contact.person, contact=contact)
+
+
+@requires(Capability.TREATMENT_REFER)
+@require_http_methods(["GET", "POST"])
 def refer_from_divert(request, divert_reference):
     """Refer on to treatment from a DIVERT case."""
     divert = divert_case_get_for(user=request.user, reference=divert_reference)
     return _refer(request, person=divert.person, divert=divert)
+
+
+@requires(Capability.TREATMENT_REFER)
+@require_http_methods(["GET", "POST"])
+def refer_from_divert_check(request, divert_reference):
+    divert = divert_case_get_for(user=request.user, reference=divert_reference)
+    return _refer_check(request, person=divert.person, divert=divert)
 
 
 # --- The provider's inbox ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { initAll as initGovukFrontend } from 'govuk-frontend'
 import { initAll as initMojFrontend } from '@ministryofjustice/frontend'
 import { initAlertAcknowledge } from './alerts.js'
 import { initAutosave } from './autosave.js'
+import { initPrintButtons } from './print.js'
 import { initRefresh } from './refresh.js'
 
 function markBodySupport() {
@@ -29,6 +30,7 @@ function init() {
   initAutosave()
   initAlertAcknowledge()
   initRefresh()
+  initPrintButtons()
 }
 
 // Module scripts are deferred, so the DOM is normally parsed already but

@@ -316,6 +316,7 @@ def test_only_the_service_works_divert_cases(client, police_officer, provider_bi
 def test_a_worker_refers_on_to_treatment_from_a_divert_case(client, police_officer, custody_worker):
     from organisations.models import ProviderService
     from people.services import consent_give
+    from tests.treatment.checking import send_referral
     from treatment.models import Referral
 
     divert = submit(police_officer)
@@ -329,7 +330,8 @@ def test_a_worker_refers_on_to_treatment_from_a_divert_case(client, police_offic
     client.force_login(custody_worker)
     case_page = client.get(f"/divert/cases/{divert.reference}/").content.decode()
     assert f"/treatment/refer/divert/{divert.reference}/" in case_page
-    response = client.post(
+    response = send_referral(
+        client,
         f"/treatment/refer/divert/{divert.reference}/",
         {"destination": str(birmingham.pk), "submit_token": str(uuid.uuid4())},
     )

@@ -392,7 +392,7 @@ def test_main_forms_in_their_error_state_are_accessible(axe_page, service_data):
     problems.append(_submit_empty_and_check(page, contact_url, "Save the outcome"))
     # Referring someone who has consented to share with no one: the consent error.
     problems.append(
-        _submit_empty_and_check(page, f"/treatment/refer/{draft_person.pk}/", "Send the referral")
+        _submit_empty_and_check(page, f"/treatment/refer/{draft_person.pk}/", "Continue")
     )
     # A page that is not there, signed in.
     response = page.goto("/people/no-such-page/")
@@ -478,7 +478,7 @@ def test_court_forms_in_their_error_state_are_accessible(axe_page, service_data)
 def test_drug_alert_form_in_its_error_state_is_accessible(axe_page, service_data):
     page = axe_page
     sign_in(page, "admin")
-    problems = [_submit_empty_and_check(page, "/alerts/new/", "Publish the alert")]
+    problems = [_submit_empty_and_check(page, "/alerts/new/", "Continue")]
     problems = [p for p in problems if p]
     assert not problems, "\n\n".join(problems)
 

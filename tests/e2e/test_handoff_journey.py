@@ -40,7 +40,8 @@ def test_custody_worker_refers_and_provider_accepts_books_and_records_attendance
     page.get_by_role("group", name="Where are they coming from?").get_by_label(
         "Neither: they are in the community"
     ).check()
-    page.get_by_role("button", name="Send the referral").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send referral").click()  # check your answers (issue 23)
     page.get_by_text("to accept it").wait_for()
     referral = Referral.objects.get(person=person)
     assert referral.status == Referral.Status.SENT

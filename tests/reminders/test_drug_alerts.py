@@ -26,6 +26,14 @@ def alert(administrator):
     )
 
 
+def _publish(client, answers: dict):
+    """The form, then "Publish alert" on its check page (issue 23): the check page's answer."""
+    assert client.post(reverse("reminders:alert_publish"), answers)["Location"] == (
+        reverse("reminders:alert_check")
+    )
+    return client.post(reverse("reminders:alert_check"))
+
+
 def _page(client, user, url="/"):
     client.force_login(user)
     return client.get(url, follow=True).content.decode()
@@ -38,8 +46,8 @@ def test_an_administrator_publishes_an_alert_every_worker_then_sees(
     form = client.get(reverse("reminders:alert_publish"))
     assert form.status_code == 200
     show_until = timezone.localdate() + datetime.timedelta(days=3)
-    response = client.post(
-        reverse("reminders:alert_publish"),
+    response = _publish(
+        client,
         {
             "title": "Contaminated cocaine",
             "text": "Cocaine cut with levamisole reported in custody.",
@@ -256,7 +264,7 @@ def test_an_alert_says_the_last_day_it_shows_not_the_day_after(
 
     last = timezone.localdate() + datetime.timedelta(days=7)
     client.force_login(administrator)
-    client.post(reverse("reminders:alert_publish"), {
+    _publish(client, {
         "title": "Synthetic batch", "text": "Synthetic.", "local_authority": "",
         "show_until_0": last.day, "show_until_1": last.month, "show_until_2": last.year,
     })  # fmt: skip

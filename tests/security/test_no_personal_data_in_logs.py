@@ -17,6 +17,7 @@ import uuid
 import pytest
 
 from tests.personas import FIXTURE_NAMES, make_persona
+from tests.treatment.checking import send_referral
 
 # Synthetic, and unmistakable: none of these can turn up in a log record by chance.
 GIVEN_NAME = "Zebedee"
@@ -124,7 +125,7 @@ def test_no_log_record_holds_a_persons_identity(every_log_record, client, db):
         {"recipient": "provider_service", "provider_service": coventry.pk, "confirm": "on"},
     )
     assert consent.status_code == 302, consent.content.decode()
-    referred = client.post(f"/treatment/refer/{person_id}/", {
+    referred = send_referral(client, f"/treatment/refer/{person_id}/", {
         "destination": str(coventry.pk), "choice_reason": "Synthetic: moving to Coventry",
         "source": "community", "notes": "", "submit_token": str(uuid.uuid4()),
     })  # fmt: skip

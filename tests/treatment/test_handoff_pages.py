@@ -20,6 +20,7 @@ from audit.models import AccessLog
 from organisations.models import ProviderService
 from people.services import consent_give, consent_withdraw
 from tests.assessments.answers import complete_assessment
+from tests.treatment.checking import send_referral
 from treatment.models import Appointment, Referral, ReferralEvent
 from treatment.services import appointment_book, referral_accept
 
@@ -104,7 +105,7 @@ def test_referring_without_consent_shows_the_error_and_creates_nothing(
 ):
     person = make_person()
     client.force_login(custody_worker)
-    response = client.post(f"/treatment/refer/{person.pk}/", refer_data())
+    response = send_referral(client, f"/treatment/refer/{person.pk}/", refer_data())
     assert response.status_code == 200
     page = response.content.decode()
     assert "govuk-error-summary" in page
@@ -121,9 +122,11 @@ def test_a_double_submitted_referral_creates_one(client, custody_worker, make_pe
         by=custody_worker,
     )
     client.force_login(custody_worker)
-    form = refer_data()
-    first = client.post(f"/treatment/refer/{person.pk}/", form)
-    second = client.post(f"/treatment/refer/{person.pk}/", form)
+    assert client.post(f"/treatment/refer/{person.pk}/", refer_data()).status_code == 302
+    check = f"/treatment/refer/{person.pk}/check/"
+    form = {"submit_token": str(uuid.uuid4())}  # "Send referral" on the check page, twice
+    first = client.post(check, form)
+    second = client.post(check, form)
     referral = Referral.objects.get()
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == f"/treatment/referrals/{referral.reference}/"
@@ -144,7 +147,8 @@ def test_a_referral_from_a_custody_contact_starts_the_clock_at_release(
     page = client.get(f"/treatment/refer/contact/{contact.pk}/")
     assert page.status_code == 200
     today = timezone.localdate()
-    response = client.post(
+    response = send_referral(
+        client,
         f"/treatment/refer/contact/{contact.pk}/",
         refer_data(
             source="",

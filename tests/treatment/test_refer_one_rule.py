@@ -12,6 +12,7 @@ from django.utils import timezone
 from organisations.models import ProviderService
 from people.services import consent_give
 from tests.conftest import new_contact_maker, new_person
+from tests.treatment.checking import send_referral
 from treatment.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def _refer(client, person, **overrides):
         "submit_token": str(uuid.uuid4()),
         **overrides,
     }
-    return client.post(f"/treatment/refer/{person.pk}/", data)
+    return send_referral(client, f"/treatment/refer/{person.pk}/", data)
 
 
 @pytest.fixture

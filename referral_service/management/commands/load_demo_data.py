@@ -56,6 +56,19 @@ OUTCOMES = [
 ]
 
 
+def _demo_team_contacts() -> None:
+    """Each suite's team phone and address for the written notice, where none is set: Ofcom's
+    numbers for drama (0121 496 0000-0999), never a real line. Not in a migration, so that a
+    deployed service never prints an invented number: it warns until an administrator sets one."""
+    for n, suite in enumerate(CustodySuite.objects.order_by("code")):
+        if not suite.arrest_referral_phone:
+            suite.arrest_referral_phone = f"0121 496 0{100 + n:03d}"
+            suite.arrest_referral_address = (
+                f"Arrest Referral Team, {suite.name}\n{10 + n} Synthetic Street\nB{n + 1} 1AA"
+            )
+            suite.save(update_fields=["arrest_referral_phone", "arrest_referral_address"])
+
+
 class Command(BaseCommand):
     help = "Load demo personas and synthetic people and custody contacts (idempotent)."
 
@@ -76,6 +89,7 @@ class Command(BaseCommand):
         users = {p.username: persona_ensure(persona=p, password=password) for p in PERSONAS}
         demo_signposts_ensure()
         worker = users["custody.worker"]
+        _demo_team_contacts()
 
         authorities = {la.slug: la for la in LocalAuthority.objects.all()}
         existing_people = Person.objects.count()

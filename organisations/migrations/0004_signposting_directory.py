@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisations", "0002_content_types_follow_the_models"),
+        ("organisations", "0003_custody_suite_arrest_referral_team_contact"),
     ]
 
     operations = [
