@@ -45,6 +45,7 @@ from custody.selectors import (
 from people.matching import find_matches
 from people.models import Person
 from people.services import person_create
+from reminders.selectors import team_tasks_for
 
 # The first submit of the contact form went on to choosing the person (core.submissions).
 _CHOOSING = "choosing"
@@ -98,8 +99,6 @@ def _positive(contact) -> bool:
 @requires(Capability.TEAM_WORKLOAD)
 def team(request):
     """The team leader's view of today across every suite; each figure links to its list."""
-    from reminders.selectors import team_tasks_for
-
     return render(
         request,
         "custody/team.html",
