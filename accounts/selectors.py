@@ -27,3 +27,18 @@ def totp_device_confirmed(*, user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
+
+
+def team_workers(*, user):
+    """The workers of the user's arrest referral team (custody workers and team leaders of the
+    same organisation, active), by name: whom a team leader may give a contact or a task."""
+    from accounts.access import Capability, roles_with
+    from accounts.models import User
+
+    if not user.organisation_id:
+        return User.objects.none()
+    return User.objects.filter(
+        is_active=True,
+        organisation_id=user.organisation_id,
+        role__in=roles_with(Capability.CUSTODY_TODAY),
+    ).order_by("first_name", "last_name", "username")

@@ -6,7 +6,7 @@ import uuid
 
 from crispy_forms_gds.fields import DateInputField as GdsDateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.layout import Button, Field, Layout
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
@@ -174,3 +174,26 @@ def add_service_errors(form, error, *, only=None, renamed=None) -> None:
             continue
         target = (renamed or {}).get(field, field)
         form.add_error(target if target in form.fields else None, messages)
+
+
+class AssignForm(forms.Form):
+    """Give a record (a custody contact, a task) to one of `team`: a worker of the team leader's
+    team, from accounts.selectors.team_workers."""
+
+    assignee = forms.ModelChoiceField(
+        label="Give it to",
+        queryset=None,
+        empty_label="Choose a worker",
+        error_messages={
+            "required": "Choose a worker of your team",
+            "invalid_choice": "Choose a worker of your team",
+        },
+    )
+
+    def __init__(self, *args, team, submit: str = "Give it to them", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = team
+        self.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+        self.helper = gds_helper(Field.select("assignee"), submit=submit)

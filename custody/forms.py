@@ -392,3 +392,21 @@ class ReleasePlanForm(forms.Form):
             Field.checkbox("referral_made", small=True),
             submit="Save the release plan",
         )
+
+
+class HandoverNoteForm(SubmitTokenForm):
+    """A note on the contact for the next shift (added, never edited)."""
+
+    text = forms.CharField(
+        label="Add a handover note",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="What the next shift needs to know. Notes cannot be changed once added.",
+        error_messages={"required": "Enter the handover note"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.textarea("text", rows=3, max_characters=2000), submit="Add the note"
+        )

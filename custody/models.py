@@ -78,6 +78,11 @@ class CustodyContact(TimeStampedModel):
     )
     # When the outcome was recorded: "Today at my suite" keeps a finished contact for a day.
     outcome_at = models.DateTimeField(null=True, blank=True)
+    # The worker of the team a team leader gave the contact to (custody.services.contact_assign):
+    # it is on their Today page, whichever suite they are at, until it has an outcome.
+    assigned_to = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-arrested_at"]
@@ -94,6 +99,12 @@ class CustodyContact(TimeStampedModel):
             # The header search finds a custody record number at any suite (decision 0031):
             # the unique (suite, number) index leads with the suite, so it cannot serve that.
             models.Index(fields=["custody_record_number"], name="contact_record_number_idx"),
+            # A worker's contacts given to them and still open (their Today page).
+            models.Index(
+                fields=["assigned_to", "arrested_at"],
+                condition=models.Q(outcome="", assigned_to__isnull=False),
+                name="custody_contact_assigned_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -119,6 +130,24 @@ class CustodyContact(TimeStampedModel):
     @property
     def is_seen(self) -> bool:
         return self.outcome not in ("", self.Outcome.NOT_SEEN)
+
+
+class HandoverNote(TimeStampedModel):
+    """A note on a contact for the next shift: added, never edited or removed (retention may
+    still blank its words, as it does every free text about a person)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(
+        CustodyContact, on_delete=models.CASCADE, related_name="handover_notes"
+    )
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["contact", "created_at"], name="handover_note_contact_idx")]
+
+    def __str__(self) -> str:
+        return f"Handover note on {self.contact_id}"
 
 
 class NotSeenReason(models.TextChoices):

@@ -95,17 +95,27 @@ def contacts_today_for(*, user, suite: CustodySuite, show: str = "") -> QuerySet
     )
 
 
+# The team leader's workload lines (issue 23): each count and the list it links to are made
+# from the same filter, so the two cannot disagree. "Seen" is any outcome but "not seen".
+WORKLOAD_FILTERS = {
+    "": ("Detainees", Q()),
+    "seen": ("Seen", ~Q(outcome="") & ~Q(outcome=CustodyContact.Outcome.NOT_SEEN)),
+    "not_seen": ("Not seen yet", Q(outcome="") | Q(outcome=CustodyContact.Outcome.NOT_SEEN)),
+}
+
+
+def _booked_in_today(**suite) -> QuerySet[CustodyContact]:
+    start, end = _day_bounds(timezone.localdate())
+    return CustodyContact.objects.filter(arrested_at__gte=start, arrested_at__lt=end, **suite)
+
+
 def suite_workload_today(*, user) -> list[dict]:
     """Per suite, today's detainees and how many have been seen (team leaders)."""
     if not can(user, Capability.TEAM_WORKLOAD):
         return []
-    start, end = _day_bounds(timezone.localdate())
     # Per suite, today's contacts only, through the (suite, arrested_at) index: a join of the
     # suites to every contact ever made grows with ten years of history (issue 11).
-    today = CustodyContact.objects.filter(
-        suite=OuterRef("pk"), arrested_at__gte=start, arrested_at__lt=end
-    )
-    seen = today.exclude(outcome="").exclude(outcome=CustodyContact.Outcome.NOT_SEEN)
+    today = _booked_in_today(suite=OuterRef("pk"))
 
     def count(contacts):
         return Coalesce(
@@ -114,11 +124,48 @@ def suite_workload_today(*, user) -> list[dict]:
 
     rows = (
         CustodySuite.objects.filter(active=True)
-        .annotate(detainees=count(today), seen=count(seen))
+        .annotate(
+            detainees=count(today),
+            seen=count(today.filter(WORKLOAD_FILTERS["seen"][1])),
+            not_seen=count(today.filter(WORKLOAD_FILTERS["not_seen"][1])),
+        )
         .order_by("name")
-        .values("name", "detainees", "seen")
+        .values("code", "name", "detainees", "seen", "not_seen")
     )
-    return [{**row, "not_seen": row["detainees"] - row["seen"]} for row in rows]
+    return list(rows)
+
+
+def team_contacts_today(
+    *, user, suite: CustodySuite | None, show: str = ""
+) -> QuerySet[CustodyContact]:
+    """The contacts one workload line counts: booked in today at the suite (None: at any active
+    suite), all of them or those seen or not seen yet (WORKLOAD_FILTERS), longest waiting
+    first."""
+    if not can(user, Capability.TEAM_WORKLOAD) or show not in WORKLOAD_FILTERS:
+        return CustodyContact.objects.none()
+    where = {"suite": suite} if suite is not None else {"suite__active": True}
+    return (
+        _booked_in_today(**where)
+        .filter(WORKLOAD_FILTERS[show][1])
+        .select_related("person", "suite", "offence_category", "assigned_to")
+        .order_by("arrested_at")
+    )
+
+
+def suite_get(*, code: str) -> CustodySuite | None:
+    """An active custody suite by its code, or None."""
+    return CustodySuite.objects.filter(active=True, code=code).first()
+
+
+def contacts_assigned_to(*, user) -> QuerySet[CustodyContact]:
+    """Contacts a team leader gave to this worker that have no outcome yet, at any suite."""
+    if not can(user, Capability.CUSTODY_TODAY):
+        return CustodyContact.objects.none()
+    return (
+        CustodyContact.objects.filter(assigned_to=user, outcome="")
+        .select_related("person", "suite", "offence_category")
+        .order_by("arrested_at")
+    )
 
 
 def contact_get_for(*, user, contact_id) -> CustodyContact:
@@ -129,7 +176,7 @@ def contact_get_for(*, user, contact_id) -> CustodyContact:
         raise Http404
     try:
         return CustodyContact.objects.select_related(
-            "person", "suite", "offence_category", "seen_by"
+            "person", "suite", "offence_category", "seen_by", "assigned_to"
         ).get(pk=contact_id)
     except (CustodyContact.DoesNotExist, ValueError):
         raise Http404 from None
@@ -168,3 +215,18 @@ def contacts_with_record_number_for(*, user, number: str) -> QuerySet[CustodyCon
         .select_related("suite", "person")
         .order_by("-arrested_at")
     )
+
+
+def contact_test_results(*, contact) -> list[tuple[str, str]]:
+    """The contact's test on arrest as (drug, result) pairs in the reference list's order;
+    empty when no test was recorded."""
+    from custody.models import DrugTest
+
+    test = (
+        DrugTest.objects.filter(contact=contact).prefetch_related("results__drug").first()
+        if contact is not None
+        else None
+    )
+    if test is None:
+        return []
+    return [(result.drug.label, result.get_result_display()) for result in test.ordered]

@@ -17,6 +17,7 @@ from custody.models import (
     CustodyContact,
     DrugTest,
     DrugTestResult,
+    HandoverNote,
     Naloxone,
     NotSeenReason,
     OffenceCategory,
@@ -588,3 +589,50 @@ def release_plan_record(
         "referral_made": referral_made,
     }
     return _record_for_contact(ReleasePlan, contact=contact, values=values, by=by)
+
+
+# --- The team: handover notes and giving a contact to a worker (issue 23) ----------------------
+
+HANDOVER_NOTE_LIMIT = 2000
+
+
+def handover_note_add(*, contact: CustodyContact, text: str, by) -> HandoverNote:
+    """Add a note to the contact for the next shift. Notes are never edited or removed: a
+    correction is another note."""
+    from audit.models import AccessLog
+    from audit.services import change_record
+
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Enter the handover note"})
+    if len(text) > HANDOVER_NOTE_LIMIT:
+        raise ValidationError(
+            {"text": f"The handover note must be {HANDOVER_NOTE_LIMIT} characters or fewer"}
+        )
+    with transaction.atomic():
+        note = HandoverNote.objects.create(contact=contact, text=text, created_by=by, updated_by=by)
+        change_record(user=by, action=AccessLog.Action.CREATE, records=[note], detail=contact)
+    return note
+
+
+def contact_assign(*, contact: CustodyContact, to, by) -> CustodyContact:
+    """Give the contact to a worker of the team leader's own team (`to` None: to no one). The
+    change is in the access log, naming who it went to."""
+    from accounts.selectors import team_workers
+    from audit.models import AccessLog
+    from audit.services import change_record
+
+    if to is not None and not team_workers(user=by).filter(pk=to.pk).exists():
+        raise ValidationError({"assignee": "Choose a worker of your team"})
+    with transaction.atomic():
+        CustodyContact.objects.filter(pk=contact.pk).update(
+            assigned_to=to, updated_by=by, updated_at=timezone.now()
+        )
+        contact.assigned_to = to
+        change_record(
+            user=by,
+            action=AccessLog.Action.CHANGE,
+            records=[contact],
+            detail=f"assigned to accounts.user:{to.pk}" if to else "assignment removed",
+        )
+    return contact

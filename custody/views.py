@@ -14,27 +14,39 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import Capability, requires
+from accounts.access import Capability, can, requires
+from accounts.selectors import team_workers
+from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
-from core.forms import add_service_errors
+from core.forms import AssignForm, add_service_errors
 from core.http import posted
 from core.panels import panels_load
-from core.submissions import submission_claim, submission_done, submission_release
+from core.submissions import (
+    one_submission,
+    submission_claim,
+    submission_done,
+    submission_release,
+)
 from custody import forms, services
 from custody.models import PoliceNotification, RequiredAssessment
 from custody.selectors import (
     TODAY_FILTERS,
+    WORKLOAD_FILTERS,
     contact_get_for,
     contact_with_record_number,
+    contacts_assigned_to,
     contacts_today_for,
     offence_category_get,
+    suite_get,
     suite_workload_today,
+    team_contacts_today,
 )
 from organisations.selectors import signposts_for
 from people.matching import find_matches
 from people.models import Person
 from people.services import person_create
+from reminders.selectors import team_tasks_for
 
 # The first submit of the contact form went on to choosing the person (core.submissions).
 _CHOOSING = "choosing"
@@ -51,12 +63,16 @@ def today(request):
     show = request.GET.get("show", "")
     show = show if show in TODAY_FILTERS else ""
     contacts = list(contacts_today_for(user=request.user, suite=suite, show=show)) if suite else []
+    given = list(contacts_assigned_to(user=request.user))
     access_record(
-        request=request, action=AccessLog.Action.LIST, records=[c.person for c in contacts]
+        request=request,
+        action=AccessLog.Action.LIST,
+        records=[c.person for c in contacts + given],
     )
     context = {
         "suite": suite,
         "contacts": contacts,
+        "given": given,
         "waiting": sum(1 for c in contacts if not c.outcome),
         "positive": sum(1 for c in contacts if _positive(c)),
         "refresh_seconds": settings.TODAY_REFRESH_SECONDS,
@@ -83,8 +99,79 @@ def _positive(contact) -> bool:
 
 @requires(Capability.TEAM_WORKLOAD)
 def team(request):
-    """The team leader's view of today across every suite."""
-    return render(request, "custody/team.html", {"suites": suite_workload_today(user=request.user)})
+    """The team leader's view of today across every suite; each figure links to its list."""
+    return render(
+        request,
+        "custody/team.html",
+        {
+            "suites": suite_workload_today(user=request.user),
+            "team_tasks": team_tasks_for(user=request.user).count(),
+            "unassigned_tasks": team_tasks_for(user=request.user)
+            .filter(assignee__isnull=True)
+            .count(),
+        },
+    )
+
+
+@requires(Capability.TEAM_WORKLOAD)
+def team_contacts(request):
+    """The contacts one line of the team workload counts: a suite's detainees booked in today,
+    or those seen, or not seen yet (?suite=<code>&show=seen|not_seen); every suite's without
+    a suite."""
+    suite = None
+    if request.GET.get("suite"):
+        suite = suite_get(code=request.GET["suite"])
+        if suite is None:
+            raise Http404
+    show = request.GET.get("show", "")
+    show = show if show in WORKLOAD_FILTERS else ""
+    contacts = list(team_contacts_today(user=request.user, suite=suite, show=show))
+    access_record(
+        request=request, action=AccessLog.Action.LIST, records=[c.person for c in contacts]
+    )
+    return render(
+        request,
+        "custody/team_contacts.html",
+        {
+            "suite": suite,
+            "show": show,
+            "title": WORKLOAD_FILTERS[show][0],
+            "contacts": contacts,
+            "filters": [(key, label) for key, (label, _) in WORKLOAD_FILTERS.items()],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@requires(Capability.TEAM_WORKLOAD)
+@require_http_methods(["GET", "POST"])
+@logged_as_change
+def contact_assign(request, contact_id):
+    """A team leader gives the contact to a worker of the team: it is on their Today page."""
+    contact = contact_get_for(user=request.user, contact_id=contact_id)
+    access_record(request=request, action=AccessLog.Action.VIEW, records=[contact])
+    form = AssignForm(
+        posted(request),
+        team=team_workers(user=request.user),
+        initial={"assignee": contact.assigned_to_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        to = form.cleaned_data["assignee"]
+        try:
+            services.contact_assign(contact=contact, to=to, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Given to {to.get_full_name() or to.username}: it is on their Today page."
+            )
+            return redirect("custody:contact", contact.pk)
+    return render(
+        request,
+        "custody/assign.html",
+        {"form": form, "contact": contact, "person": contact.person},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def _create(request, data: dict, person: Person | None, *, claim=None):
@@ -327,6 +414,7 @@ def _contact_context(contact, *, user, **forms_) -> dict:
         # Its "outcome" field would repeat the contact outcome's ids.
         "naloxone": forms.NaloxoneForm(auto_id="id_naloxone_%s"),
         "release": forms.ReleasePlanForm(),
+        "note": forms.HandoverNoteForm(),
         **forms_,
     }
     for part, form in part_forms.items():
@@ -340,6 +428,8 @@ def _contact_context(contact, *, user, **forms_) -> dict:
         "notifications": required.police_notifications.all() if required else [],
         "naloxone": _one(contact, "naloxone"),
         "release": _one(contact, "release_plan"),
+        "notes": contact.handover_notes.select_related("created_by"),
+        "can_assign": can(user, Capability.TEAM_WORKLOAD),
         "forms": part_forms,
         # Housing, homelessness, domestic abuse and mental health services where they live.
         "signposts": signposts_for(local_authority=contact.person.local_authority),
@@ -384,6 +474,9 @@ def _save_part(part: str, contact, form, user):
         if test.is_positive and RequiredAssessment.objects.filter(contact=contact).exists():
             return "Test result saved. It is positive: a required assessment is now open."
         return "Test result saved."
+    if part == "note":
+        services.handover_note_add(contact=contact, text=data["text"], by=user)
+        return "Handover note added."
     if part == "naloxone":
         services.naloxone_record(contact=contact, by=user, **data)
         return "Naloxone saved."
@@ -432,11 +525,13 @@ _PART_FORMS = {
     "follow_up_attendance": forms.AttendanceForm,
     "naloxone": forms.NaloxoneForm,
     "release": forms.ReleasePlanForm,
+    "note": forms.HandoverNoteForm,
 }
 
 
 @requires(Capability.CUSTODY_TODAY)
 @require_http_methods(["POST"])
+@one_submission("contact-part")  # the handover note's token: a double submit adds one note
 def contact_part(request, contact_id, part):
     """Save one part of a contact; errors re-display the contact page with the error summary."""
     if part not in _PART_FORMS:

@@ -68,3 +68,34 @@ class DrugAlertForm(forms.Form):
         """The end of the last day, in the service's time zone."""
         day = self.cleaned_data["show_until"] + datetime.timedelta(days=1)
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class TaskDoneForm(forms.Form):
+    """Mark a task done, with a note of what was done (required for a safeguarding task)."""
+
+    note = forms.CharField(
+        label="What was done",
+        max_length=200,
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, who was told, and what was agreed",
+    )
+
+    def __init__(self, *args, reminder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reminder = reminder
+        if reminder.needs_note:
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = (
+                "Say what was done about the safeguarding concern"
+            )
+        else:
+            self.fields["note"].label = "What was done (optional)"
+        # Where the worker came from (My tasks or Team tasks), to go back there. "from" is a
+        # keyword, so the field is added here rather than declared.
+        self.fields["from"] = forms.ChoiceField(
+            choices=[("mine", "mine"), ("team", "team")], required=False, widget=forms.HiddenInput
+        )
+        self.helper = gds_helper(
+            Field.textarea("note", rows=4, max_characters=200), submit="Mark as done"
+        )

@@ -59,6 +59,10 @@ NEEDS_ACTION_KINDS = frozenset(
 )
 
 
+# Tasks whose "Mark as done" needs a note of what was done, kept with the completion.
+NOTE_REQUIRED_KINDS = frozenset({ReminderKind.SAFEGUARDING_NOT_PICKED_UP})
+
+
 class Reminder(TimeStampedModel):
     """Something that falls due about a record: a task for staff (and an e-mail), or an SMS.
 
@@ -215,6 +219,11 @@ class Reminder(TimeStampedModel):
     @property
     def needs_action(self) -> bool:
         return self.kind in NEEDS_ACTION_KINDS
+
+    @property
+    def needs_note(self) -> bool:
+        """Marking it done needs a note of what was done (a safeguarding task)."""
+        return self.kind in NOTE_REQUIRED_KINDS
 
     def is_overdue(self, now=None) -> bool:
         """Due before today (a task due today is 'due today', not yet overdue)."""

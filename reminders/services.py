@@ -45,6 +45,7 @@ from reminders.gateways import (
     get_gateway,
 )
 from reminders.models import (
+    NOTE_REQUIRED_KINDS,
     TO_PERSON_KINDS,
     DrugAlert,
     DrugAlertAcknowledgement,
@@ -233,13 +234,17 @@ def _constraint_name(exc: IntegrityError) -> str | None:
 
 
 def reminder_mark_done(*, reminder: Reminder, by, note: str = "") -> Reminder:
-    """Mark a task done (for kinds that need someone to act). Twice changes nothing; a task
-    done before its e-mail went is not e-mailed."""
+    """Mark a task done (for kinds that need someone to act), with a note of what was done
+    (required for a safeguarding task). Twice changes nothing; a task done before its e-mail
+    went is not e-mailed."""
     from audit.models import AccessLog
     from audit.services import change_record
 
     if not reminder.needs_action:
         raise ValidationError("This task closes by itself when its cause is resolved.")
+    if reminder.kind in NOTE_REQUIRED_KINDS and not note.strip():
+        # What was done about a safeguarding concern must be on record (issue 23).
+        raise ValidationError({"note": "Say what was done about the safeguarding concern"})
     with transaction.atomic():
         changed = Reminder.objects.filter(pk=reminder.pk, done_at__isnull=True).update(
             done_at=Now(), done_by=by, done_note=note.strip()[:200], updated_by=by,
@@ -258,6 +263,27 @@ def reminder_mark_done(*, reminder: Reminder, by, note: str = "") -> Reminder:
             change_record(
                 user=by, action=AccessLog.Action.CHANGE, records=[reminder], detail="task done"
             )
+    reminder.refresh_from_db()
+    return reminder
+
+
+def task_assign(*, reminder: Reminder, to, by) -> Reminder:
+    """Give an open task to a worker of the team leader's own team: it leaves the team's
+    shared list for the worker's own (My tasks). The change is in the access log."""
+    from accounts.selectors import team_workers
+    from audit.models import AccessLog
+    from audit.services import change_record
+
+    if not team_workers(user=by).filter(pk=to.pk).exists():
+        raise ValidationError({"assignee": "Choose a worker of your team"})
+    with transaction.atomic():
+        Reminder.objects.filter(pk=reminder.pk).update(assignee=to, updated_by=by, updated_at=Now())
+        change_record(
+            user=by,
+            action=AccessLog.Action.CHANGE,
+            records=[reminder],
+            detail=f"assigned to accounts.user:{to.pk}",
+        )
     reminder.refresh_from_db()
     return reminder
 

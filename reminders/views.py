@@ -5,19 +5,23 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Capability, can, requires, start_url
+from accounts.selectors import team_workers
 from audit.models import AccessLog
 from audit.services import access_record
 from core.drafts import draft_forget, draft_keep, draft_posted
-from core.http import next_path
+from core.forms import AssignForm, add_service_errors
+from core.http import next_path, posted
 from core.submissions import submission_claim, submission_done, submission_release
 from reminders import forms, services
+from reminders.models import Reminder
 from reminders.selectors import (
     drug_alert_get_for,
     drug_alert_published_get,
@@ -52,23 +56,87 @@ def my_tasks(request):
 
 @requires(Capability.TEAM_TASKS)
 def team_tasks(request):
-    """Every open task of the team leader's organisation, whoever it is for."""
-    return _task_list(request, team_tasks_for(user=request.user), which="team", title="Team tasks")
+    """Every open task of the team leader's organisation, whoever it is for; ?show=unassigned:
+    those given to no one (the team workload's line)."""
+    tasks = team_tasks_for(user=request.user)
+    if request.GET.get("show") == "unassigned":
+        return _task_list(
+            request,
+            tasks.filter(assignee__isnull=True),
+            which="team",
+            title="Team tasks not given to anyone",
+        )
+    return _task_list(request, tasks, which="team", title="Team tasks")
+
+
+@requires(Capability.TEAM_TASKS)
+@require_http_methods(["GET", "POST"])
+def task_assign(request, reminder_id):
+    """A team leader gives a team task to a worker of the team: it is in their My tasks."""
+    try:
+        reminder = team_tasks_for(user=request.user).get(pk=reminder_id)
+    except Reminder.DoesNotExist:
+        raise Http404 from None
+    form = AssignForm(
+        posted(request),
+        team=team_workers(user=request.user),
+        initial={"assignee": reminder.assignee_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        to = form.cleaned_data["assignee"]
+        try:
+            services.task_assign(reminder=reminder, to=to, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Given to {to.get_full_name() or to.username}: it is in their tasks.",
+            )
+            return redirect("reminders:team_tasks")
+    row = task_rows(user=request.user, reminders=[reminder])[0]
+    if row.person is not None:
+        access_record(request=request, action=AccessLog.Action.VIEW, records=[row.person])
+    return render(
+        request,
+        "reminders/task_assign.html",
+        {"form": form, "row": row, "task": reminder},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @requires(Capability.TASKS)
+@require_http_methods(["GET", "POST"])
 def task_done(request, reminder_id):
+    """Mark a task done, with a note of what was done (a safeguarding task needs one)."""
     # Found first, so someone who may not see the task gets 404 whatever the method.
     reminder = task_get_for(user=request.user, reminder_id=reminder_id)
     if not reminder.needs_action:
         raise Http404
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    services.reminder_mark_done(reminder=reminder, by=request.user)
-    messages.success(request, f"Task done: {reminder.get_kind_display()}.")
-    if request.POST.get("from") == "team" and can(request.user, Capability.TEAM_TASKS):
-        return redirect("reminders:team_tasks")
-    return redirect("reminders:my_tasks")
+    form = forms.TaskDoneForm(
+        posted(request), reminder=reminder, initial={"from": request.GET.get("from", "mine")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reminder_mark_done(
+                reminder=reminder, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Task done: {reminder.get_kind_display()}.")
+            if form.cleaned_data.get("from") == "team" and can(request.user, Capability.TEAM_TASKS):
+                return redirect("reminders:team_tasks")
+            return redirect("reminders:my_tasks")
+    row = task_rows(user=request.user, reminders=[reminder])[0]
+    if row.person is not None:
+        access_record(request=request, action=AccessLog.Action.VIEW, records=[row.person])
+    return render(
+        request,
+        "reminders/task_done.html",
+        {"form": form, "row": row, "task": reminder},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 # --- Drug alerts --------------------------------------------------------------------------------

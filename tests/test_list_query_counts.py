@@ -101,6 +101,7 @@ def _access_log(ctx, n):
 LISTS: list[tuple[str, str, Callable]] = [
     ("/custody/today/", "custody_worker", _contacts),
     ("/custody/team/", "team_leader", _contacts_across_suites),
+    ("/custody/team/contacts/", "team_leader", _contacts_across_suites),
     ("/treatment/inbox/", "provider_birmingham", _referrals),
     ("/divert/cases/", "custody_worker", _diverts),
     ("/divert/my-referrals/", "police_officer", _diverts),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -106,6 +107,7 @@ def referral_get_for(*, user, reference: str, for_update: bool = False) -> Refer
                 "accepted_by",
                 "declined_by",
                 "custody_contact__suite",
+                "custody_contact__offence_category",
             )
             .get(reference=reference)
         )
@@ -212,3 +214,108 @@ def timeline_of_person(*, person, user) -> list:
         )
         for referral in referrals_of_person(user=user, person=person).select_related("created_by")
     ]
+
+
+# --- The referral's summary (issue 23) ---------------------------------------------------------
+
+# What the person's consent to share with a provider service lets that service see here: the
+# same as its pages always showed (people/person_shared.html, decision 0025), said in words.
+CONSENT_SCOPE = (
+    "their name, date of birth, phone number, postcode and language; this referral, with the "
+    "test on arrest and offence of the custody contact it came from; and their latest "
+    "completed assessment"
+)
+
+
+@dataclass(frozen=True)
+class ReferralSummary:
+    """What a provider needs first about a referred person, in the order the page shows it."""
+
+    tests: list[tuple[str, str]]  # (drug, result) on the referral's custody contact
+    offence: str
+    trigger_offence: bool
+    risks: list[str]
+    audit: object | None  # assessments.scoring.AuditResult
+    sds: object | None  # assessments.scoring.SdsResult
+    consent: ConsentToShare | None  # the consent the referral rests on
+    consent_scope: str
+    phone: str
+    postcode: str
+    address: str | None  # None: not shared with this viewer (a provider)
+    texts: bool
+    language: str
+    interpreter: bool
+
+
+def _answer_label(key: str, field: str, value) -> str:
+    """A stored answer's label as the section's form words it ('' when none)."""
+    from assessments.sections import SECTIONS_BY_KEY
+
+    if value in (None, "", []):
+        return ""
+    base = SECTIONS_BY_KEY[key].form.base_fields.get(field)
+    choices = dict(getattr(base, "choices", []) or [])
+    return str(choices.get(value, value))
+
+
+def _risks(sections: dict) -> list[str]:
+    """Overdose risk, injecting and safeguarding, from the assessment's answers."""
+    overdose = sections.get("overdose") or {}
+    substances = sections.get("substances") or {}
+    safeguarding = sections.get("safeguarding") or {}
+    risks = []
+    risk = _answer_label("overdose", "risk", overdose.get("risk"))
+    risks.append(f"Overdose risk: {risk}" if risk else "Overdose risk: not recorded")
+    if overdose.get("overdose_last_year") == "yes":
+        risks.append("Overdosed in the last 12 months")
+    if overdose.get("has_naloxone") == "no":
+        risks.append("Has no naloxone")
+    injecting = _answer_label("substances", "injecting", substances.get("injecting"))
+    risks.append(f"Injecting: {injecting}" if injecting else "Injecting: not recorded")
+    concerns = safeguarding.get("concerns")
+    if concerns == "yes":
+        kinds = [
+            _answer_label("safeguarding", "exploitation", kind)
+            for kind in safeguarding.get("exploitation") or []
+        ]
+        risks.append("Safeguarding concerns" + (f": {', '.join(kinds)}" if kinds else ""))
+    elif concerns == "no":
+        risks.append("No safeguarding concerns")
+    else:
+        risks.append("Safeguarding: not recorded")
+    return risks
+
+
+def referral_summary(*, user, referral: Referral, assessment, scores: dict) -> ReferralSummary:
+    """The summary at the top of a referral's page. The caller shows it only where the viewer
+    may see the person now (people_shown_of); the full address is the team's only."""
+    from custody.selectors import contact_test_results
+
+    person = referral.person
+    contact = referral.custody_contact
+    consent = (
+        ConsentToShare.objects.filter(
+            person=person,
+            recipient=ConsentToShare.Recipient.PROVIDER_SERVICE,
+            provider_service_id=referral.provider_service_id,
+            withdrawn_at__isnull=True,
+        ).first()
+        if referral.provider_service_id
+        else None
+    )
+    return ReferralSummary(
+        tests=contact_test_results(contact=contact),
+        offence=contact.offence_category.label if contact else "",
+        trigger_offence=bool(contact and contact.offence_is_trigger),
+        risks=_risks(assessment.sections) if assessment else [],
+        audit=scores.get("audit"),
+        sds=scores.get("sds"),
+        consent=consent,
+        consent_scope=CONSENT_SCOPE,
+        phone=person.phone,
+        postcode=person.postcode,
+        address=person.address if can(user, Capability.PEOPLE_VIEW) else None,
+        texts=person.contact_by_sms,
+        language=person.preferred_language,
+        interpreter=person.interpreter_needed,
+    )

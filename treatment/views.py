@@ -49,6 +49,7 @@ from treatment.selectors import (
     inbox_total,
     people_shown_of,
     referral_get_for,
+    referral_summary,
 )
 
 INBOX_PAGE_SIZE = 25
@@ -385,6 +386,13 @@ def _detail(request, referral: Referral, status: int = 200, **forms_):
         access_record(request=request, action=AccessLog.Action.VIEW, records=[assessment])
     appointments = list(referral.appointments.all())
     open_appointment = next((a for a in appointments if not a.outcome), None)
+    readable = assessment_readable(assessment) if assessment else None
+    continuity = referral.continuity_of_care()
+    booked_day = None
+    if continuity and open_appointment:
+        # Booked: the page shows the appointment (and the day of the clock it falls on), not
+        # the days left. The measure itself still runs to the first attended appointment.
+        booked_day = (timezone.localdate(open_appointment.starts_at) - referral.released_on).days
     context = {
         "referral": referral,
         "person": referral.person,
@@ -392,11 +400,20 @@ def _detail(request, referral: Referral, status: int = 200, **forms_):
         "is_provider": is_provider,
         "can_refer": can(request.user, Capability.TREATMENT_REFER),
         "assessment": assessment,
-        "readable": assessment_readable(assessment) if assessment else None,
+        "readable": readable,
+        "summary": referral_summary(
+            user=request.user,
+            referral=referral,
+            assessment=assessment,
+            scores=readable["scores"] if readable else {},
+        )
+        if person_shown
+        else None,
         "appointments": appointments,
         "open_appointment": open_appointment,
         "events": referral.events.select_related("by"),
-        "continuity": referral.continuity_of_care(),
+        "continuity": continuity,
+        "booked_day": booked_day,
         "overdue": referral.is_overdue(),
         "attendance_form": forms_.get("attendance_form") or forms.AttendanceForm(),
         "Status": Referral.Status,

@@ -294,7 +294,9 @@ def crawl(page, start: str, limit: int = PAGE_LIMIT) -> Crawl:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
     new_kinds, known_kinds, queued = deque([start]), deque(), {start}
     result = Crawl()
-    while (new_kinds or known_kinds) and len(result.pages) < limit:
+    # Every kind, whatever the limit (the module's promise: no cap on kinds); the limit stops
+    # only the further pages of kinds already checked.
+    while new_kinds or (known_kinds and len(result.pages) < limit):
         if new_kinds:
             url = new_kinds.popleft()
             if kind_of(url) in result.kinds:

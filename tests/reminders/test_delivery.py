@@ -285,7 +285,7 @@ def test_a_cancellation_while_a_worker_holds_the_claim_stops_the_send(
 
 
 def test_a_task_done_before_its_email_went_is_not_emailed(reminder, gateway, custody_worker):
-    reminder_mark_done(reminder=reminder, by=custody_worker)
+    reminder_mark_done(reminder=reminder, by=custody_worker, note="Synthetic: picked up")
     assert reminder_deliver(reminder_id=reminder.pk).outcome == "not_claimed"
     assert gateway.records(ok=None) == []
     reminder.refresh_from_db()

@@ -119,7 +119,7 @@ def test_marking_a_task_done_takes_it_off_the_lists(client, custody_worker, ars,
         kind=SAFEGUARDING, subject=person, due_at=ago(hours=1), organisation=ars
     )
     client.force_login(custody_worker)
-    response = client.post(reverse("reminders:task_done", args=[task.pk]))
+    response = client.post(reverse("reminders:task_done", args=[task.pk]), {"note": "Synthetic"})
     assert response.status_code == 302 and response["Location"] == MY_TASKS
     task.refresh_from_db()
     assert task.done_by == custody_worker and task.done_at is not None
@@ -136,7 +136,9 @@ def test_a_team_leader_marking_done_from_team_tasks_goes_back_there(
         kind=SAFEGUARDING, subject=person, due_at=ago(hours=1), assignee=custody_worker
     )
     client.force_login(team_leader)
-    response = client.post(reverse("reminders:task_done", args=[task.pk]), {"from": "team"})
+    response = client.post(
+        reverse("reminders:task_done", args=[task.pk]), {"from": "team", "note": "Synthetic"}
+    )
     assert response["Location"] == TEAM_TASKS
 
 

@@ -269,6 +269,9 @@ EXPECTED: dict[str, list[tuple]] = {
     "custody:team": [
         (None,   GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
+    "custody:team_contacts": [  # a workload line's list: today's detainees at every suite
+        (None,   GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     "custody:record": [
         (None,   GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
@@ -278,6 +281,12 @@ EXPECTED: dict[str, list[tuple]] = {
     "custody:contact": [
         (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "custody:contact_assign": [  # team leaders give a contact to a worker; POST empty: errors
+        (SHARED, GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
     "custody:notice": [
         (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
@@ -432,11 +441,17 @@ EXPECTED: dict[str, list[tuple]] = {
     "reminders:team_tasks": [
         (None,   GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
-    "reminders:task_done": [
-        (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
-        (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
-        (SHARED, POST, MY_TASKS, MY_TASKS, 404, 404,   404,    404,    404,    404,    SIGN_IN),
-        (HIDDEN, POST, MY_TASKS, MY_TASKS, 404, 404,   404,    404,    404,    404,    SIGN_IN),
+    "reminders:task_done": [  # a safeguarding task: POST empty is refused, it needs a note
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 400,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "reminders:task_assign": [  # team leaders give a team task to a worker; POST empty: errors
+        (SHARED, GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  404,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (SHARED, POST, 404,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, POST, 404,    400,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
     "reminders:alerts": [
         (None,   GET,  404,    404,    404,    404,    404,    404,    200,    404,    SIGN_IN),
