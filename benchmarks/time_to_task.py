@@ -127,9 +127,14 @@ def custody_contact(player: Player, base: str) -> None:
 
 
 def _radio(player: Player, question: str, answer: str) -> None:
-    """Choose an answer of a question asked with radios (its legend names the group)."""
-    group = player.page.get_by_role("group", name=question)
-    player.choose(group.get_by_label(answer, exact=True))
+    """Choose an answer of a question asked with radios (its legend names the group; a
+    question ending in a digit or a single word is matched whole)."""
+    whole = question[-1].isdigit() or " " not in question
+    group = player.page.get_by_role("group", name=question, exact=whole)
+    # The group's own answers: a follow-up sits inside it, under the answer that asks it
+    # (GOV.UK's conditional block, shown: decision 0018), with answers of its own.
+    own = group.locator(":scope > div > .govuk-radios__item")
+    player.choose(own.get_by_label(answer, exact=True))
 
 
 def custody_journey(player: Player, base: str) -> None:
@@ -158,64 +163,53 @@ def custody_journey(player: Player, base: str) -> None:
     _radio(player, "Cocaine", "Positive")
     player.fill(page.get_by_label("Sample time"), "00:45")
     player.click(page.get_by_role("button", name="Save the test result"))
+    # The assessment, from the contact: three pages, check, complete, back to the contact.
+    player.click(page.get_by_role("button", name="Start the assessment"))
+    _assessment_pages(player)
+    player.click(page.get_by_role("button", name="Complete assessment"))
+    # Attending the initial assessment to its end records the contact seen and assessed.
     player.choose(
         page.locator("#initial_attendance").get_by_label("Attended and stayed to the end")
     )
     player.click(page.get_by_role("button", name="Save the assessment outcome"))
-    _radio(player, "Outcome of the contact", "Seen and assessed")
-    player.click(page.get_by_role("button", name="Save the outcome"))
-    # The assessment, from the person's page.
-    player.click(page.get_by_role("heading", level=1).get_by_role("link"))
-    player.click(page.get_by_role("button", name="Start the assessment"))
-    player.click(page.get_by_role("link", name="Substances"))
-    _assessment_sections(player)
-    player.click(page.get_by_role("button", name="Complete the assessment"))
-    # Consent and the referral, from the person's page.
+    # The referral, with the person's consent to share given on the same page.
     player.click(page.get_by_role("link", name="Refer to treatment"))
-    player.click(page.get_by_role("link", name="Record consent to share"))
-    _radio(player, "Who may see the person's record?", "A treatment provider service")
-    player.select(
-        page.get_by_label("Provider service", exact=True), "Brindley Recovery Services – Birmingham"
-    )
-    player.choose(page.get_by_label("The person has given informed consent"))
-    player.click(page.get_by_role("button", name="Record consent"))
     player.choose(
         page.get_by_role("group", name="Which service are you referring them to?").get_by_label(
             "Brindley Recovery Services – Birmingham"
         )
     )
-    _radio(player, "Where are they coming from?", "Release from police custody")
+    player.choose(page.get_by_label("The person gives their informed consent"))
     player.click(page.get_by_role("button", name="Send the referral"))
     if "/treatment/referrals/" not in page.url:  # the referral was not sent: say why
         raise AssertionError(page.locator("main").inner_text()[:2000])
 
 
-def _assessment_sections(player: Player) -> None:
-    """Every section, one page each, "Save and continue" from one to the next."""
+def _assessment_pages(player: Player) -> None:
+    """The three pages of the assessment, then the check page. Questions that do not apply
+    to this person are not on the page (units and drinking days at an AUDIT-C below 5,
+    blood-borne viruses for someone who has never injected) or are follow-ups (drug 3,
+    when last overdosed, dual diagnosis, the current provider: shown under the answer that
+    asks them, answered only then, and cleared by the server otherwise)."""
     page = player.page
 
     def save():
         player.click(page.get_by_role("button", name="Save and continue"))
 
-    _radio(player, "Has the person used any drugs", "Yes")
+    # "Used any drugs?" is answered Yes already: the test on arrest was positive.
     _radio(player, "Drug 1 (main drug)", "Heroin")
     player.fill(page.get_by_label("Drug 1: age first used"), "19")
     player.fill(page.get_by_label("Drug 1: days used in the last 28"), "28")
     _radio(player, "Drug 1: route", "Smoke")
     _radio(player, "Drug 2", "Crack cocaine")
-    player.fill(page.get_by_label("Drug 2: age first used"), "23")
     player.fill(page.get_by_label("Drug 2: days used in the last 28"), "10")
     _radio(player, "Drug 2: route", "Smoke")
     _radio(player, "Injecting status", "Never injected")
-    save()
-    player.fill(page.get_by_label("Units on a typical drinking day"), "2")
-    player.fill(page.get_by_label("Drinking days in the last 28"), "3")
-    save()
     _radio(player, "1. How often do you have a drink", "Monthly or less")
     _radio(player, "2. How many units", "1 or 2")
     _radio(player, "3. How often have you had 6 or more units", "Never")
     save()
-    _radio(player, "Which drug are these questions about?", "Heroin")
+    # The scale starts from the main drug (heroin), already chosen.
     for question, answer in (
         ("1. Did you ever think", "Often"),
         ("2. Did the prospect", "Often"),
@@ -224,38 +218,24 @@ def _assessment_sections(player: Player) -> None:
         ("5. How difficult", "Very difficult"),
     ):
         _radio(player, question, answer)
-    save()
-    _radio(player, "Has the person been in drug or alcohol treatment before?", "Yes")
-    _radio(player, "Are they in treatment now?", "No")
-    save()
+    _radio(player, "Has the person been in drug or alcohol treatment?", "Yes, before but not now")
     _radio(player, "Mental health concerns?", "No")
-    _radio(player, "Dual diagnosis", "No")
-    for virus in ("Hepatitis B status", "Hepatitis C status", "HIV status"):
-        _radio(player, virus, "Not tested")
-    save()
     _radio(player, "Has the person ever overdosed?", "No")
-    _radio(player, "Overdosed in the last 12 months?", "No")
     _radio(player, "Do they have naloxone?", "No")
     _radio(player, "Overdose risk, in your judgement", "High")
+    _radio(player, "Are there safeguarding concerns", "No")
     save()
     _radio(player, "Accommodation need", "Housing problem")
-    save()
     _radio(player, "Employment status", "Unemployed and seeking work")
-    save()
     _radio(player, "Parental status", "Not a parent")
     _radio(player, "Any children under 18 living in the household?", "No")
     _radio(player, "Pregnant", "Not applicable")
-    save()
-    _radio(player, "Are there safeguarding concerns", "No")
-    save()
     _radio(player, "Is the person's offending related", "Yes")
     _radio(player, "On a court order or licence now?", "No")
-    save()
     player.fill(page.get_by_label("The person's goals, in their words"), "Get on a script")
-    save()
     _radio(player, "Recommendation", "Referral to structured treatment")
-    player.fill(page.get_by_label("Reasons"), "Daily heroin, SDS 8")
     save()
+    page.get_by_role("heading", name="Check your answers").wait_for()
 
 
 def divert_referral(player: Player, base: str) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import Capability, requires
+from assessments.selectors import assessment_currency, draft_of
 from audit.models import AccessLog
 from audit.services import access_record
 from core.forms import add_service_errors
@@ -340,6 +341,9 @@ def _contact_context(contact, *, user, **forms_) -> dict:
         "naloxone": _one(contact, "naloxone"),
         "release": _one(contact, "release_plan"),
         "forms": part_forms,
+        # The shared assessment, started from here and returning here when completed.
+        "assessment_draft": draft_of(person=contact.person),
+        "assessment_currency": assessment_currency(person=contact.person),
         # Referrals made from the contact: treatment's panel (core.panels).
         **panels_load(page="custody_contact", user=user, subject=contact).values,
     }

@@ -19,6 +19,7 @@ from core.references import next_reference
 from core.transitions import status_change
 from organisations.models import ProviderService
 from people.models import ConsentToShare, Person
+from people.services import consent_give
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 from treatment.models import Appointment, ClosureReason, DeclineReason, Referral, ReferralEvent
@@ -157,6 +158,7 @@ def referral_send(
     released_on: datetime.date | None = None,
     notes: str = "",
     sent_at: datetime.datetime | None = None,
+    consent_given_now: bool = False,
 ) -> Referral:
     """Refer a person to treatment.
 
@@ -164,8 +166,11 @@ def referral_send(
     service other than the one their residence points at needs a reason. Out of area: to a
     named service outside the seven, with the person's consent to send it their referral pack.
     `sent_at` is for referrals brought over from another system (and the demo): default now.
+    `consent_given_now`: the person gives their consent to share with that service as the
+    referral is made (one page, not two); it is recorded with the referral, in one transaction.
     """
     errors: dict[str, str] = {}
+    consenting = False
     proposed = provider_service_for(person=person)
     if out_of_area:
         if not external_service.strip():
@@ -178,10 +183,16 @@ def referral_send(
     elif provider_service is None:
         errors["provider_service"] = "Choose the provider service to refer to"
     else:
-        if not has_live_consent(person=person, provider_service=provider_service):
+        consenting = consent_given_now and not has_live_consent(
+            person=person, provider_service=provider_service
+        )
+        if not consenting and not has_live_consent(
+            person=person, provider_service=provider_service
+        ):
             errors["provider_service"] = (
                 f"{person.reference} has not consented to share their record with "
-                f"{provider_service}. Record their consent before referring."
+                f"{provider_service}. Confirm their consent below, or record it before "
+                "referring."
             )
         if proposed and provider_service != proposed and not choice_reason.strip():
             errors["choice_reason"] = (
@@ -217,6 +228,13 @@ def referral_send(
     )
     try:
         with transaction.atomic():
+            if consenting:
+                consent_give(
+                    person=person,
+                    recipient=ConsentToShare.Recipient.PROVIDER_SERVICE,
+                    provider_service=provider_service,
+                    by=by,
+                )
             referral.reference = _next_reference()
             referral.save()
             _event(referral, ReferralEvent.Kind.SENT, by, f"To {referral.destination}", at=now)

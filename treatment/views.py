@@ -129,6 +129,7 @@ def _refer(request, *, person, contact=None, divert=None):
                     divert_referral=divert,
                     released_on=released_on,
                     notes=data["notes"],
+                    consent_given_now=data["consent_given_now"],
                 )
             except services.ReferralExists as exists:
                 submission_done(claim, result=exists.referral.reference)
