@@ -373,7 +373,7 @@ def main() -> int:
               f"{tally.bytes / 1024:>7.0f} {tally.load_seconds:>15.1f} "
               f"{tally.modelled_seconds:>10.1f} {target or '-':>8}")  # fmt: skip
     journey = next(t for t, _ in tallies if t.task.startswith("Custody journey"))
-    print(f"Whole custody journey: {journey.page_loads} loads (target <= {JOURNEY_TARGET_LOADS}), "
+    print(f"Custody journey: {journey.page_loads} loads (target <= {JOURNEY_TARGET_LOADS}), "
           f"{journey.inputs} inputs (target <= {JOURNEY_TARGET_INPUTS})")  # fmt: skip
     met = all(not target or t.modelled_seconds < target for t, target in tallies) and (
         journey.page_loads <= JOURNEY_TARGET_LOADS and journey.inputs <= JOURNEY_TARGET_INPUTS

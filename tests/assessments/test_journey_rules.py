@@ -242,3 +242,23 @@ def test_the_treatment_and_court_pages_print_the_audit_c_wording(person, custody
         shown = " ".join(render_to_string(template, {"readable": readable}).split())
         assert "AUDIT-C 4 of 12 (lower risk); the full AUDIT was not needed" in shown, template
         assert "4 of 40" not in shown and "Questions 4 to 10 not asked" not in shown, template
+
+
+def test_a_version_saved_before_these_rules_reads_as_it_was_answered():
+    # Two treatment questions, blood-borne viruses of someone who never injected, units at an
+    # AUDIT-C below 5: all answered under the old form, all still shown.
+    old = {
+        **COMPLETE,
+        "substances": {**COMPLETE["substances"], "injecting": "never"},
+        "audit": {"q1": "1", "q2": "0", "q3": "1", **{f"q{n}": "0" for n in range(4, 11)}},
+    }
+    shown = {
+        s["key"]: {a["label"]: a["value"] for a in s["answers"]}
+        for s in assessment_readable(Assessment(sections=old))["sections"]
+    }
+    assert shown["treatment_history"]["Has the person been in drug or alcohol treatment?"] == (
+        "Yes, before but not now"
+    )
+    assert shown["health"]["Hepatitis C status"] == "Tested: negative"
+    assert shown["alcohol"]["Units on a typical drinking day"] == 6
+    assert all(status == "completed" for status in sections_status(old).values())
