@@ -73,9 +73,9 @@ class SectionForm(forms.Form):
     # Questions not asked on this form, field name to why (AuditForm's skip rules).
     skipped: dict[str, str]
     # Follow-up questions asked only after a given answer: field name to (the question it
-    # follows, the answers that bring it in). Shown as GOV.UK conditional reveals; without
-    # JavaScript they are on the page too, and the server ignores (and clears) their answers
-    # whenever the answer they follow does not bring them in.
+    # follows, the answers that bring it in). They sit in GOV.UK's conditional block under that
+    # answer (shown, not hidden by script: decision 0018), are required only after it, and the
+    # server ignores and clears their answers whenever the answer they follow is another.
     reveals: dict[str, tuple[str, tuple[str, ...]]] = {}
     # Whether the worker may mark the section "Not discussed" (with why) instead of answering:
     # not for the sections a referral needs (decision 0030).
@@ -172,7 +172,7 @@ class SectionForm(forms.Form):
         return Field.text(name)
 
     def not_discussed_html(self) -> str:
-        """A checkbox revealing "Why not?" (GOV.UK checkboxes with a conditional reveal)."""
+        """The "Not discussed" checkbox and why, in a GOV.UK details component."""
         value = self.answer(NOT_DISCUSSED_REASON) or ""
         error = self.errors.get(NOT_DISCUSSED_REASON) if self.is_bound else None
         return render_to_string(
