@@ -273,7 +273,9 @@ def _substance_fields() -> dict:
     fields = {}
     for n in (1, 2, 3):
         main = " (main drug)" if n == 1 else ""
-        fields[f"drug_{n}"] = radios(f"Drug {n}{main}", [("", "None"), *DRUGS], required=False)
+        # Drugs 2 and 3 may be "no other drug" (the empty answer; a page says words, not None).
+        none = [] if n == 1 else [("", "No other drug")]
+        fields[f"drug_{n}"] = radios(f"Drug {n}{main}", [*none, *DRUGS], required=False)
         fields[f"drug_{n}_age_first_used"] = number(
             f"Drug {n}: age first used" + ("" if n == 1 else " (optional)"), 5, 90, required=False
         )
@@ -545,7 +547,7 @@ class FamilyForm(SectionForm):
             ("no_children", "Not a parent"),
             ("all_live_with", "All children live with them"),
             ("some_live_with", "Some children live with them"),
-            ("none_live_with", "None of their children live with them"),
+            ("none_live_with", "Their children all live elsewhere"),
             ("declined", "Declined to say"),
         ],
     )

@@ -420,6 +420,9 @@ def _save_part(part: str, contact, form, user):
                 f"Recorded: {notification.get_reason_display().lower()}. Police were notified "
                 f"at {timezone.localtime(notification.sent_at):%H:%M}."
             )
+        contact.refresh_from_db(fields=["outcome"])
+        if part == "initial_attendance" and contact.outcome == contact.Outcome.ASSESSED:
+            return "Recorded: attended to the end. The contact is marked seen and assessed."
         return "Outcome saved."
     raise Http404
 

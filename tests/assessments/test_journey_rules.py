@@ -262,3 +262,15 @@ def test_a_version_saved_before_these_rules_reads_as_it_was_answered():
     assert shown["health"]["Hepatitis C status"] == "Tested: negative"
     assert shown["alcohol"]["Units on a typical drinking day"] == 6
     assert all(status == "completed" for status in sections_status(old).values())
+
+
+def test_a_page_saves_as_you_type(client, person, custody_worker):
+    assessment_start(person=person, by=custody_worker)
+    client.force_login(custody_worker)
+    data = _page_post("goals", {"goals": "Half-typed synthetic go"})
+    data["autosave"] = "1"
+    response = client.post(reverse("assessments:page", args=[person.pk, PAGES[2].key]), data)
+    assert response.status_code == 204
+    assert Assessment.objects.get(person=person).sections["goals"] == {
+        "goals": "Half-typed synthetic go"
+    }
