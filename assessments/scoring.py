@@ -180,6 +180,14 @@ class AuditResult:
         """Whether questions 4 to 10 were asked (AUDIT-C 5 or more, or a full AUDIT given)."""
         return not all(n in self.skipped for n in range(4, 11))
 
+    @property
+    def summary(self) -> str:
+        """The result as a service says it, the one wording every page and PDF prints: the
+        full AUDIT out of 40 with its zone's advice, or AUDIT-C alone out of 12."""
+        if self.full:
+            return f"{self.total} of 40: {self.meaning}"
+        return f"AUDIT-C {self.audit_c} of 12 (lower risk); the full AUDIT was not needed"
+
 
 def audit_zone(total: int) -> AuditZone:
     """The WHO zone an AUDIT total falls in."""

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from accounts.access import Capability, can
 from assessments.models import Assessment
-from assessments.sections import SECTIONS, scores, section_form, section_not_needed
+from assessments.sections import (
+    NOT_DISCUSSED_REASON,
+    SECTIONS,
+    scores,
+    section_form,
+    section_not_needed,
+    sections_status,
+)
 
 
 def latest_completed(*, person) -> Assessment | None:
@@ -80,17 +87,25 @@ def assessment_currency(*, person, now: datetime.datetime | None = None) -> Curr
 
 
 def assessment_readable(assessment: Assessment) -> dict:
-    """What a read-only assessment shows: each section's questions with the answers given."""
+    """What a read-only assessment shows: each section's questions with the answers given
+    (or why it was not asked, or not discussed), and each section's status."""
     shown = []
+    statuses = sections_status(assessment.sections)
     for section_ in SECTIONS:
+        row = {"key": section_.key, "title": section_.title, "status": statuses[section_.key]}
         why_not = section_not_needed(section_.key, assessment.sections)
         if why_not:
             answers = [{"label": "Not asked", "value": f"Not needed: {why_not}."}]
-            shown.append({"title": section_.title, "answers": answers})
+            shown.append({**row, "answers": answers})
             continue
-        form = section_form(section_.key, assessment.sections.get(section_.key))
+        form = section_form(
+            section_.key, assessment.sections.get(section_.key), assessment.sections
+        )
         answers = []
-        if form.is_bound and form.is_valid():
+        if form.is_bound and form.is_valid() and form.not_discussed:
+            reason = form.cleaned_data[NOT_DISCUSSED_REASON]
+            answers.append({"label": "Not discussed", "value": reason})
+        elif form.is_bound and form.is_valid():
             for name, base in form.base_fields.items():
                 if name in form.skipped:
                     answers.append(
@@ -107,7 +122,7 @@ def assessment_readable(assessment: Assessment) -> dict:
                 else:
                     value = choices.get(value, value)
                 answers.append({"label": field.label, "value": value})
-        shown.append({"title": section_.title, "answers": answers})
+        shown.append({**row, "answers": answers})
     return {
         "assessment": assessment,
         "sections": shown,

@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.sections import (
+    DONE,
+    NOT_DISCUSSED_REASON,
     SECTIONS,
     SECTIONS_BY_KEY,
-    SectionStatus,
     scores,
+    section_not_needed,
     section_status,
     sections_status,
 )
@@ -21,9 +23,11 @@ class AssessmentLocked(ValidationError):
     """A completed version cannot change: amend it as a new version."""
 
 
-def assessment_start(*, person, by, reason: str = "") -> Assessment:
+def assessment_start(*, person, by, reason: str = "", known: dict | None = None) -> Assessment:
     """The person's assessment in progress, or a new version that starts from the latest one.
 
+    `known`: answers already established elsewhere (a positive test on arrest means drugs were
+    used), put into a new first version only, where nothing was answered yet.
     Safe to call twice (a double click): the one-draft-per-person constraint means the second
     call gets the same draft.
     """
@@ -44,7 +48,7 @@ def assessment_start(*, person, by, reason: str = "") -> Assessment:
                 person=person,
                 version=last_version + 1,
                 based_on=latest,
-                sections=dict(latest.sections) if latest else {},
+                sections=dict(latest.sections) if latest else dict(known or {}),
                 reason_for_new_version=reason.strip()[:300],
                 created_by=by,
                 updated_by=by,
@@ -70,14 +74,38 @@ def assessment_save_section(*, assessment: Assessment, key: str, answers: dict, 
         locked.updated_by = by
         locked.save(update_fields=["sections", "updated_by", "updated_at"])
     assessment.sections = locked.sections
-    return section_status(key, answers)
+    return section_status(key, answers, locked.sections)
+
+
+def assessment_save_sections(*, assessment: Assessment, answers: dict[str, dict], by) -> dict:
+    """Keep several sections' answers at once (a page of the assessment), as submitted.
+
+    A section these answers make not needed (units and drinking days after an AUDIT-C below
+    5) loses what it had: questions that no longer apply are cleared, not kept out of sight.
+    Returns every section's status."""
+    unknown = set(answers) - set(SECTIONS_BY_KEY)
+    if unknown:
+        raise ValidationError(f"Unknown sections {sorted(unknown)!r}")
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_locked:
+            raise AssessmentLocked("This assessment is completed and cannot be changed.")
+        sections = {**locked.sections, **answers}
+        for key in answers:
+            if section_not_needed(key, sections):
+                sections.pop(key, None)
+        locked.sections = sections
+        locked.updated_by = by
+        locked.save(update_fields=["sections", "updated_by", "updated_at"])
+    assessment.sections = locked.sections
+    return sections_status(locked.sections)
 
 
 def assessment_missing_sections(*, assessment: Assessment) -> list[str]:
-    """The keys of sections that are not yet complete."""
-    done = (SectionStatus.COMPLETED, SectionStatus.NOT_NEEDED)
+    """The keys of sections that are not yet complete (completed, not needed, or not
+    discussed with why)."""
     return [
-        key for key, status in sections_status(assessment.sections).items() if status not in done
+        key for key, status in sections_status(assessment.sections).items() if status not in DONE
     ]
 
 
@@ -150,6 +178,7 @@ def _free_text_fields() -> dict[str, set[str]]:
             for name, field in section.form.base_fields.items()
             if type(field) is forms.CharField
         }
+        | {NOT_DISCUSSED_REASON}
         for section in SECTIONS
     }
 

@@ -142,10 +142,21 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Why not seen, only under "Not seen" (the service clears it for any other outcome).
         self.helper = gds_helper(
-            Field.radios("outcome", legend_size=Size.SMALL),
-            Field.radios("not_seen_reason", legend_size=Size.SMALL, small=True),
-            Field.text("not_seen_other"),
+            ConditionalRadios(
+                "outcome",
+                *(
+                    ConditionalQuestion(
+                        label,
+                        Field.radios("not_seen_reason", legend_size=Size.SMALL, small=True),
+                        Field.text("not_seen_other"),
+                    )
+                    if value == CustodyContact.Outcome.NOT_SEEN
+                    else label
+                    for value, label in CustodyContact.Outcome.choices
+                ),
+            ),
             submit="Save the outcome",
         )
 
@@ -356,11 +367,22 @@ class NaloxoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The kit's details only under "Kit issued" (the service clears them otherwise).
         self.helper = gds_helper(
-            Field.radios("outcome", legend_size=Size.SMALL),
-            Field.radios("kit", legend_size=Size.SMALL, inline=True),
-            Field.text("batch", field_width=10),
-            Field.checkbox("training_given", small=True),
+            ConditionalRadios(
+                "outcome",
+                *(
+                    ConditionalQuestion(
+                        label,
+                        Field.radios("kit", legend_size=Size.SMALL),
+                        Field.text("batch", field_width=10),
+                        Field.checkbox("training_given", small=True),
+                    )
+                    if value == Naloxone.Outcome.ISSUED
+                    else label
+                    for value, label in Naloxone.Outcome.choices
+                ),
+            ),
             submit="Save naloxone",
         )
 

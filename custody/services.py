@@ -546,6 +546,17 @@ def required_attendance_record(
         required.save(update_fields=[field, "updated_by", "updated_at"])
         _remind_attendance(required)
         if outcome == Attendance.ATTENDED:
+            contact = required.contact
+            if (
+                stage == PoliceNotification.Stage.INITIAL
+                and required.initial_in_custody
+                and not contact.outcome
+            ):
+                # Attending the initial assessment in custody to its end is being seen and
+                # assessed: the contact's outcome says so without asking again.
+                custody_contact_record_outcome(
+                    contact=contact, outcome=CustodyContact.Outcome.ASSESSED, by=by
+                )
             return None
         notification, _ = PoliceNotification.objects.get_or_create(
             required_assessment=required,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import Capability, can, requires
 from accounts.selectors import team_workers
+from assessments.selectors import assessment_currency, draft_of
 from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
@@ -433,6 +434,9 @@ def _contact_context(contact, *, user, **forms_) -> dict:
         "forms": part_forms,
         # Housing, homelessness, domestic abuse and mental health services where they live.
         "signposts": signposts_for(local_authority=contact.person.local_authority),
+        # The shared assessment, started from here and returning here when completed.
+        "assessment_draft": draft_of(person=contact.person),
+        "assessment_currency": assessment_currency(person=contact.person),
         # Referrals made from the contact: treatment's panel (core.panels).
         **panels_load(page="custody_contact", user=user, subject=contact).values,
     }
@@ -512,6 +516,9 @@ def _save_part(part: str, contact, form, user):
                 f"Recorded: {notification.get_reason_display().lower()}. Police were notified "
                 f"at {timezone.localtime(notification.sent_at):%H:%M}."
             )
+        contact.refresh_from_db(fields=["outcome"])
+        if part == "initial_attendance" and contact.outcome == contact.Outcome.ASSESSED:
+            return "Recorded: attended to the end. The contact is marked seen and assessed."
         return "Outcome saved."
     raise Http404
 

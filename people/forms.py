@@ -1,6 +1,13 @@
 """Forms for finding, adding and managing people (GOV.UK Design System via crispy-forms-gds)."""
 
-from crispy_forms_gds.layout import Button, Field, Fieldset, Size
+from crispy_forms_gds.layout import (
+    Button,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Size,
+)
 from django import forms
 from django.utils import timezone
 
@@ -235,9 +242,18 @@ class ConsentForm(SubmitTokenForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Which provider service, only under "A treatment provider service" (clean() clears it
+        # for any other recipient).
         self.helper = gds_helper(
-            Field.radios("recipient", legend_size=Size.SMALL),
-            Field.select("provider_service"),
+            ConditionalRadios(
+                "recipient",
+                *(
+                    ConditionalQuestion(label, Field.select("provider_service"))
+                    if value == ConsentToShare.Recipient.PROVIDER_SERVICE
+                    else label
+                    for value, label in ConsentToShare.Recipient.choices
+                ),
+            ),
             Field.checkbox("confirm", small=True),
             submit="Record consent",
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
 from django import forms
 from django.utils import timezone
 
@@ -42,6 +42,12 @@ class ReferralForm(forms.Form):
     )
     consent_to_pack = forms.BooleanField(
         label="The person consents to their referral pack being sent to that service",
+        required=False,
+    )
+    consent_given_now = forms.BooleanField(
+        label="The person gives their informed consent to share their record with the service "
+        "chosen above",
+        help_text="Needed for a service marked 'no consent'",
         required=False,
     )
     source = forms.ChoiceField(
@@ -85,15 +91,23 @@ class ReferralForm(forms.Form):
         if fixed_source:  # from a custody contact or a DIVERT case: the source is known
             del self.fields["source"]
         source_fields = [] if fixed_source else [Field.radios("source", legend_size=Size.SMALL)]
+        # The out-of-area details only under "Out of area" (the service ignores them otherwise).
         self.helper = gds_helper(
-            Field.radios("destination", legend_size=Size.SMALL),
-            Field.text("choice_reason"),
-            Fieldset(
-                Field.text("external_service"),
-                Field.checkbox("consent_to_pack", small=True),
-                legend="Out of area",
-                legend_size=Size.SMALL,
+            ConditionalRadios(
+                "destination",
+                *(
+                    ConditionalQuestion(
+                        label,
+                        Field.text("external_service"),
+                        Field.checkbox("consent_to_pack", small=True),
+                    )
+                    if value == OUT_OF_AREA
+                    else label
+                    for value, label in choices
+                ),
             ),
+            Field.checkbox("consent_given_now", small=True),
+            Field.text("choice_reason"),
             *source_fields,
             Field("released_on"),
             Field.textarea("notes"),
@@ -104,6 +118,8 @@ class ReferralForm(forms.Form):
         data = super().clean()
         destination = data.get("destination")
         data["out_of_area"] = destination == OUT_OF_AREA
+        if not data["out_of_area"]:  # hidden under another answer: cleared, not kept
+            data["external_service"], data["consent_to_pack"] = "", False
         data["provider_service"] = (
             ProviderService.objects.filter(pk=destination).first()
             if destination and destination != OUT_OF_AREA

@@ -19,6 +19,7 @@ from core.references import next_reference
 from core.transitions import status_change
 from organisations.models import ProviderService
 from people.models import ConsentToShare, Person
+from people.services import consent_give
 from reminders.models import ReminderKind as Kind
 from reminders.services import reminder_schedule, reminders_cancel
 from treatment.models import Appointment, ClosureReason, DeclineReason, Referral, ReferralEvent
@@ -152,6 +153,7 @@ def referral_check(
     external_service: str = "",
     consent_to_pack: bool = False,
     released_on: datetime.date | None = None,
+    consent_given_now: bool = False,
 ) -> None:
     """Raise ValidationError (by field) if a referral with these answers would be refused.
 
@@ -159,6 +161,8 @@ def referral_check(
     service other than the one their residence points at needs a reason. Out of area: to a
     named service outside the seven, with the person's consent to send it their referral pack.
     The check-your-answers page asks this before it shows the answers; sending asks again.
+    `consent_given_now`: the person gives their consent to share with that service as the
+    referral is made (on the referral page); it is recorded with the referral, in one transaction.
     """
     errors: dict[str, str] = {}
     proposed = provider_service_for(person=person)
@@ -172,10 +176,13 @@ def referral_check(
     elif provider_service is None:
         errors["provider_service"] = "Choose the provider service to refer to"
     else:
-        if not has_live_consent(person=person, provider_service=provider_service):
+        if not consent_given_now and not has_live_consent(
+            person=person, provider_service=provider_service
+        ):
             errors["provider_service"] = (
                 f"{person.reference} has not consented to share their record with "
-                f"{provider_service}. Record their consent before referring."
+                f"{provider_service}. Confirm their consent below, or record it before "
+                "referring."
             )
         if proposed and provider_service != proposed and not choice_reason.strip():
             errors["choice_reason"] = (
@@ -204,10 +211,13 @@ def referral_send(
     released_on: datetime.date | None = None,
     notes: str = "",
     sent_at: datetime.datetime | None = None,
+    consent_given_now: bool = False,
 ) -> Referral:
     """Refer a person to treatment, if `referral_check` finds nothing wrong with the answers.
 
     `sent_at` is for referrals brought over from another system (and the demo): default now.
+    `consent_given_now`: the consent to share given on the referral page is recorded first, in
+    the referral's transaction (nothing is recorded if the referral is not made).
     """
     referral_check(
         person=person,
@@ -218,10 +228,16 @@ def referral_send(
         external_service=external_service,
         consent_to_pack=consent_to_pack,
         released_on=released_on,
+        consent_given_now=consent_given_now,
     )
     proposed = provider_service_for(person=person)
     if out_of_area:
         provider_service = None
+    consenting = (
+        consent_given_now
+        and provider_service is not None
+        and not has_live_consent(person=person, provider_service=provider_service)
+    )
 
     now = sent_at or timezone.now()
     referral = Referral(
@@ -246,6 +262,13 @@ def referral_send(
     )
     try:
         with transaction.atomic():
+            if consenting:
+                consent_give(
+                    person=person,
+                    recipient=ConsentToShare.Recipient.PROVIDER_SERVICE,
+                    provider_service=provider_service,
+                    by=by,
+                )
             referral.reference = _next_reference()
             referral.save()
             _event(referral, ReferralEvent.Kind.SENT, by, f"To {referral.destination}", at=now)

@@ -122,6 +122,7 @@ def _referral_answers(form, *, person, contact, divert) -> dict | None:
         "external_service": data["external_service"],
         "consent_to_pack": data["consent_to_pack"],
         "released_on": released_on,
+        "consent_given_now": data["consent_given_now"],
     }
     try:
         services.referral_check(**answers)

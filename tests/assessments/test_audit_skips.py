@@ -80,9 +80,10 @@ def test_the_audit_page_asks_audit_c_first_then_the_rest_without_javascript(
     assert "govuk-error-summary" not in page
     assert "AUDIT-C score is 7" in page
     # Answering them completes the section and moves on.
+    # At 5 or more, units and drinking days come next (issue 23: asked only then).
     rest = {f"q{n}": "0" for n in range(4, 11)}
     response = client.post(url, {"q1": "3", "q2": "2", "q3": "2", **rest, "save": ""})
-    assert response["Location"] == reverse("assessments:section", args=[person.pk, "sds"])
+    assert response["Location"] == reverse("assessments:section", args=[person.pk, "alcohol"])
 
 
 def test_audit_c_below_5_goes_straight_to_the_next_section(client, person, custody_worker):

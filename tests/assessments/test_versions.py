@@ -136,7 +136,8 @@ def test_saving_a_complete_section_goes_to_the_next(client, person, custody_work
         reverse("assessments:section", args=[person.pk, "alcohol"]),
         {**COMPLETE["alcohol"], "save": ""},
     )
-    assert response["Location"] == reverse("assessments:section", args=[person.pk, "audit"])
+    # AUDIT comes before alcohol now (units are asked at AUDIT-C 5 or more); then the SDS.
+    assert response["Location"] == reverse("assessments:section", args=[person.pk, "sds"])
 
 
 def test_assess_again_follows_the_age_limit(person, custody_worker, settings):

@@ -95,6 +95,20 @@ def test_police_are_told_of_leaving_early_and_of_not_attending(
     assert PoliceNotification.objects.filter(required_assessment=required).count() == 2
 
 
+def test_attending_the_initial_assessment_in_custody_records_the_contact_seen_and_assessed(
+    required, custody_worker
+):
+    # Issue 23: attending to the end in custody is being seen and assessed; not asked again.
+    contact = required.contact
+    assert contact.outcome == ""
+    required_attendance_record(
+        required=required, stage=PoliceNotification.Stage.INITIAL, outcome="attended",
+        by=custody_worker,
+    )  # fmt: skip
+    contact.refresh_from_db()
+    assert (contact.outcome, contact.seen_by) == ("assessed", custody_worker)
+
+
 def test_the_first_outcome_recorded_stands(required, custody_worker):
     first = required_attendance_record(
         required=required, stage="initial", outcome="left_early", by=custody_worker

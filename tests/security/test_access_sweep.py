@@ -246,6 +246,14 @@ EXPECTED: dict[str, list[tuple]] = {
         (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
     ],
+    "assessments:page": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
+    "assessments:check": [
+        (SHARED, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+        (HIDDEN, GET,  200,    200,    404,    404,    404,    404,    404,    404,    SIGN_IN),
+    ],
     "assessments:complete": [
         (SHARED, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
         (HIDDEN, GET,  405,    405,    404,    404,    404,    404,    404,    404,    SIGN_IN),
@@ -1033,6 +1041,7 @@ ARGUMENTS: dict[str, Callable[[World, str | None], object]] = {
     "session_id": lambda world, who: world.history(who)["session"].pk,
     "draft": lambda world, who: "0b5e8f4e-6a43-4c1b-9a55-3d2b1f0c7e21",  # never saved
     "key": lambda world, who: "goals",  # an assessment section
+    "page_key": lambda world, who: "circumstances-and-plan",  # a page of assessment sections
     "part": lambda world, who: "outcome",  # a part of a custody contact
     "uidb64": lambda world, who: urlsafe_base64_encode(force_bytes(world.worker.pk)),
     "token": lambda world, who: "not-a-valid-token",

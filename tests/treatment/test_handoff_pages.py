@@ -113,6 +113,20 @@ def test_referring_without_consent_shows_the_error_and_creates_nothing(
     assert not Referral.objects.exists()
 
 
+def test_consent_given_on_the_referral_page_is_recorded_with_the_referral(
+    client, custody_worker, make_person
+):
+    # Issue 23: one page, not two. The consent is recorded for the service referred to.
+    person = make_person()
+    client.force_login(custody_worker)
+    response = client.post(f"/treatment/refer/{person.pk}/", refer_data(consent_given_now="on"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    referral = Referral.objects.get()
+    consent = person.consents.get()
+    assert consent.provider_service == referral.provider_service
+    assert consent.created_by == custody_worker
+
+
 def test_a_double_submitted_referral_creates_one(client, custody_worker, make_person):
     person = make_person()
     consent_give(
