@@ -35,6 +35,7 @@ TITLES: dict[str, str | None] = {
     "custody.policenotification": "Police notifications",
     "custody.naloxone": "Naloxone",
     "custody.releaseplan": "Release plans",
+    "custody.handovernote": "Handover notes between workers",
     "treatment.referral": "Treatment referrals",
     "treatment.referralevent": "What happened to each treatment referral",
     "treatment.appointment": "Appointments",
@@ -134,6 +135,11 @@ LABELS: dict[str, dict[str, str | None]] = {
         "not_seen_other": "Why they were not seen (other)",
         "seen_by": "Seen by",
         "outcome_at": "Outcome recorded on",
+        "assigned_to": "Worker it was given to",
+    },
+    "custody.handovernote": {
+        "contact": "Custody contact",
+        "text": "Note",
     },
     "custody.drugtest": {
         "contact": "Custody contact",

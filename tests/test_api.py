@@ -55,7 +55,8 @@ def test_token_authenticates_a_machine_client(client, police_officer, token_for)
     assert response.status_code == 200
     assert response.json()["username"] == "police.officer"
     assert response.json()["role"] == "police_officer"
-    assert response.json()["capabilities"] == ["diversion.refer"]
+    # Their DIVERT referrals, and the header search over what they sent (decision 0031).
+    assert response.json()["capabilities"] == ["diversion.refer", "search.search"]
 
 
 def test_session_authenticates_the_browser(client, custody_worker):

@@ -119,8 +119,14 @@ def test_consent_given_on_the_referral_page_is_recorded_with_the_referral(
     # Issue 23: one page, not two. The consent is recorded for the service referred to.
     person = make_person()
     client.force_login(custody_worker)
-    response = client.post(f"/treatment/refer/{person.pk}/", refer_data(consent_given_now="on"))
+    form_url = f"/treatment/refer/{person.pk}/"
+    client.post(form_url, refer_data(consent_given_now="on"))
+    check = client.get(f"{form_url}check/").content.decode()
+    assert "recorded with the referral when you send it" in check
+    assert not person.consents.exists()  # nothing recorded until the referral is sent
+    response = send_referral(client, form_url, refer_data(consent_given_now="on"))
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"].startswith("/treatment/referrals/TR-")
     referral = Referral.objects.get()
     consent = person.consents.get()
     assert consent.provider_service == referral.provider_service
