@@ -171,16 +171,18 @@ def custody_journey(player: Player, base: str) -> None:
     player.choose(
         page.locator("#initial_attendance").get_by_label("Attended and stayed to the end")
     )
-    player.click(page.get_by_role("button", name="Save the assessment outcome"))
+    # Saved, then straight to the referral form (no return to the contact page in between).
+    player.click(page.get_by_role("button", name="Save and refer to treatment"))
     # The referral, with the person's consent to share given on the same page.
-    player.click(page.get_by_role("link", name="Refer to treatment"))
     player.choose(
         page.get_by_role("group", name="Which service are you referring them to?").get_by_label(
             "Brindley Recovery Services – Birmingham"
         )
     )
     player.choose(page.get_by_label("The person gives their informed consent"))
-    player.click(page.get_by_role("button", name="Send the referral"))
+    player.click(page.get_by_role("button", name="Continue"))
+    # Check your answers (issue 23): nothing is sent until "Send referral".
+    player.click(page.get_by_role("button", name="Send referral"))
     if "/treatment/referrals/" not in page.url:  # the referral was not sent: say why
         raise AssertionError(page.locator("main").inner_text()[:2000])
 

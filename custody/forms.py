@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from crispy_forms_gds.layout import (
+    Button,
     ConditionalQuestion,
     ConditionalRadios,
     Field,
@@ -345,11 +346,19 @@ class AttendanceForm(forms.Form):
         error_messages={"required": "Select what happened at the assessment"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, then_refer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field.radios("outcome", legend_size=Size.SMALL), submit="Save the assessment outcome"
         )
+        if then_refer:
+            # The initial assessment in custody is usually followed by the referral: one page
+            # load fewer than saving, then opening "Refer to treatment" (issue 23).
+            self.helper.layout.append(Button.secondary(THEN_REFER, "Save and refer to treatment"))
+
+
+# The name of the attendance form's second button: saved, then to the referral form.
+THEN_REFER = "then_refer"
 
 
 class NaloxoneForm(forms.Form):

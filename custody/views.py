@@ -410,7 +410,11 @@ def _contact_context(contact, *, user, **forms_) -> dict:
         "test": forms.DrugTestForm(initial=test_initial),
         "initial": forms.InitialPlanForm(latest=latest.get("initial")),
         "follow_up": forms.FollowUpForm(latest=latest.get("follow_up")),
-        "initial_attendance": forms.AttendanceForm(auto_id="id_initial_%s"),
+        "initial_attendance": forms.AttendanceForm(
+            auto_id="id_initial_%s",
+            then_refer=bool(required and required.initial_in_custody)
+            and can(user, Capability.TREATMENT_REFER),
+        ),
         "follow_up_attendance": forms.AttendanceForm(auto_id="id_follow_up_%s"),
         # Its "outcome" field would repeat the contact outcome's ids.
         "naloxone": forms.NaloxoneForm(auto_id="id_naloxone_%s"),
@@ -549,7 +553,9 @@ def contact_part(request, contact_id, part):
         "follow_up_attendance": "id_follow_up_%s",
         "naloxone": "id_naloxone_%s",
     }
-    form = _PART_FORMS[part](request.POST, auto_id=auto_id.get(part, "id_%s"))
+    # The second button stays on a form shown again with its errors.
+    extra = {"then_refer": forms.THEN_REFER in request.POST} if part == "initial_attendance" else {}
+    form = _PART_FORMS[part](request.POST, auto_id=auto_id.get(part, "id_%s"), **extra)
     if form.is_valid():
         try:
             message = _save_part(part, contact, form, request.user)
@@ -561,6 +567,8 @@ def contact_part(request, contact_id, part):
             )
         else:
             messages.success(request, message)
+            if part == "initial_attendance" and forms.THEN_REFER in request.POST:
+                return redirect("treatment:refer_from_contact", contact.pk)
             return redirect(f"{_contact_url(contact)}#{part}")
     access_record(request=request, action=AccessLog.Action.VIEW, records=[contact])
     context = _contact_context(contact, user=request.user, **{part: form})

@@ -208,3 +208,29 @@ def test_the_page_shows_the_limits_and_the_three_outcomes(client, required, cust
     assert response.status_code == 302
     notification = PoliceNotification.objects.get(required_assessment=required)
     assert notification.reason == "left_early"
+
+
+def test_save_and_refer_records_the_initial_assessment_and_opens_the_referral_form(
+    required, custody_worker, client
+):
+    # Issue 23: the custody journey in 12 page loads: attending in custody, then the referral,
+    # without the contact page in between. Only where the initial assessment is in custody.
+    required.initial_in_custody = True
+    required.save(update_fields=["initial_in_custody"])
+    client.force_login(custody_worker)
+    contact_page = client.get(reverse("custody:contact", args=[required.contact_id]))
+    assert "Save and refer to treatment" in contact_page.content.decode()
+    part = reverse("custody:contact_part", args=[required.contact_id, "initial_attendance"])
+    missing = client.post(part, {"then_refer": "Save and refer to treatment"})
+    assert "govuk-error-summary" in missing.content.decode()
+    assert "Save and refer to treatment" in missing.content.decode()  # kept with the errors
+    response = client.post(part, {"outcome": "attended", "then_refer": "yes"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/treatment/refer/contact/{required.contact_id}/"
+    required.refresh_from_db()
+    assert required.initial_attendance == "attended"
+    # "Save the assessment outcome" still returns to the contact.
+    follow_up = reverse("custody:contact_part", args=[required.contact_id, "initial_attendance"])
+    assert client.post(follow_up, {"outcome": "attended"})["Location"].startswith(
+        f"/custody/contacts/{required.contact_id}/"
+    )
