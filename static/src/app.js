@@ -14,6 +14,7 @@ import { initAlertAcknowledge } from './alerts.js'
 import { initAutosave } from './autosave.js'
 import { initPrintButtons } from './print.js'
 import { initRefresh } from './refresh.js'
+import { initReveals } from './reveal.js'
 
 function markBodySupport() {
   const { body } = document
@@ -31,6 +32,7 @@ function init() {
   initAlertAcknowledge()
   initRefresh()
   initPrintButtons()
+  initReveals()
 }
 
 // Module scripts are deferred, so the DOM is normally parsed already but

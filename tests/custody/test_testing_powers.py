@@ -145,6 +145,16 @@ def test_the_page_refuses_an_unauthorised_test_with_an_error_and_keeps_what_was_
     # The inspector's details sit under their radio (GOV.UK's conditional block).
     assert 'data-module="govuk-radios"' in content
     assert 'id="conditional_basis_2"' in content and "id_authorising_rank" in content
+    # Revealed only under "inspector" (static/src/reveal.js; shown to a browser without
+    # JavaScript), with no aria-controls for GOV.UK's script to turn into aria-expanded.
+    assert (
+        'class="govuk-radios__conditional govuk-radios__conditional--hidden" '
+        'id="conditional_basis_2"' in content
+    )
+    assert "data-aria-controls" not in content
+    chosen = client.post(url, {"basis": "inspector_authorised", "stage": "arrest"})
+    chosen = chosen.content.decode()
+    assert 'class="govuk-radios__conditional" id="conditional_basis_2"' in chosen
 
 
 def test_the_page_records_an_inspectors_authorisation(client, make_contact, adult, custody_worker):

@@ -49,9 +49,14 @@ def _assessment_pages(page) -> None:
         page.get_by_role("group", name=f"{n}. ").get_by_label("Often", exact=True).or_(
             page.get_by_role("group", name=f"{n}. ").get_by_label("Very difficult")
         ).check()
-    # A follow-up typed under an answer that does not ask it is not kept (without a script).
-    page.get_by_label("Who with?").fill("Synthetic provider typed, then the answer changed")
+    # A follow-up is revealed under the answer that asks it, and hidden under another; typed,
+    # then the answer changed, it is not kept (the server clears it, script or not).
+    who = page.get_by_label("Who with?")
+    assert not who.is_visible()
+    _answer(page, "Has the person been in drug or alcohol treatment?", "Yes, in treatment now")
+    who.fill("Synthetic provider typed, then the answer changed")
     _answer(page, "Has the person been in drug or alcohol treatment?", "No, never")
+    assert not who.is_visible()
     _answer(page, "Mental health concerns?", "No")
     assert page.get_by_role("group", name="Hepatitis C status").count() == 0  # never injected
     _answer(page, "Has the person ever overdosed?", "Yes")
