@@ -197,3 +197,21 @@ class AssignForm(forms.Form):
             user.get_full_name() or user.username
         )
         self.helper = gds_helper(Field.select("assignee"), submit=submit)
+
+
+def assign_posted(request, *, team, current, assign):
+    """The assignment page's form, and on a valid POST `assign(to)` (the app's own service):
+    (form, the worker it was given to), or (form, None) to show the form again, with whatever
+    the service refused as field errors."""
+    from core.http import posted
+
+    form = AssignForm(posted(request), team=team, initial={"assignee": current})
+    if request.method == "POST" and form.is_valid():
+        to = form.cleaned_data["assignee"]
+        try:
+            assign(to)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return form, to
+    return form, None

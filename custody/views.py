@@ -20,7 +20,7 @@ from assessments.selectors import assessment_currency, draft_of
 from audit.decorators import logged_as_change
 from audit.models import AccessLog
 from audit.services import access_record
-from core.forms import AssignForm, add_service_errors
+from core.forms import add_service_errors, assign_posted
 from core.http import posted
 from core.panels import panels_load
 from core.submissions import (
@@ -151,22 +151,17 @@ def contact_assign(request, contact_id):
     """A team leader gives the contact to a worker of the team: it is on their Today page."""
     contact = contact_get_for(user=request.user, contact_id=contact_id)
     access_record(request=request, action=AccessLog.Action.VIEW, records=[contact])
-    form = AssignForm(
-        posted(request),
+    form, to = assign_posted(
+        request,
         team=team_workers(user=request.user),
-        initial={"assignee": contact.assigned_to_id},
+        current=contact.assigned_to_id,
+        assign=lambda to: services.contact_assign(contact=contact, to=to, by=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        to = form.cleaned_data["assignee"]
-        try:
-            services.contact_assign(contact=contact, to=to, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"Given to {to.get_full_name() or to.username}: it is on their Today page."
-            )
-            return redirect("custody:contact", contact.pk)
+    if to is not None:
+        messages.success(
+            request, f"Given to {to.get_full_name() or to.username}: it is on their Today page."
+        )
+        return redirect("custody:contact", contact.pk)
     return render(
         request,
         "custody/assign.html",

@@ -17,7 +17,7 @@ from accounts.selectors import team_workers
 from audit.models import AccessLog
 from audit.services import access_record
 from core.drafts import draft_forget, draft_keep, draft_posted
-from core.forms import AssignForm, add_service_errors
+from core.forms import add_service_errors, assign_posted
 from core.http import next_path, posted
 from core.submissions import submission_claim, submission_done, submission_release
 from reminders import forms, services
@@ -77,23 +77,17 @@ def task_assign(request, reminder_id):
         reminder = team_tasks_for(user=request.user).get(pk=reminder_id)
     except Reminder.DoesNotExist:
         raise Http404 from None
-    form = AssignForm(
-        posted(request),
+    form, to = assign_posted(
+        request,
         team=team_workers(user=request.user),
-        initial={"assignee": reminder.assignee_id},
+        current=reminder.assignee_id,
+        assign=lambda to: services.task_assign(reminder=reminder, to=to, by=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        to = form.cleaned_data["assignee"]
-        try:
-            services.task_assign(reminder=reminder, to=to, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Given to {to.get_full_name() or to.username}: it is in their tasks.",
-            )
-            return redirect("reminders:team_tasks")
+    if to is not None:
+        messages.success(
+            request, f"Given to {to.get_full_name() or to.username}: it is in their tasks."
+        )
+        return redirect("reminders:team_tasks")
     row = task_rows(user=request.user, reminders=[reminder])[0]
     if row.person is not None:
         access_record(request=request, action=AccessLog.Action.VIEW, records=[row.person])
